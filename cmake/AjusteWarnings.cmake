@@ -1,0 +1,14 @@
+# Project-wide compiler flags. Applied to every target defined after this file is included,
+# including the plugins, so a third-party-style plugin gets the same scrutiny as the runner.
+add_compile_options(-Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast
+                    -Wcast-align -Woverloaded-virtual -Wconversion -Wsign-conversion
+                    -Wnull-dereference -Wdouble-promotion -Wformat=2 -Wimplicit-fallthrough)
+if(AJUSTE_WERROR)
+  add_compile_options(-Werror)
+endif()
+if(AJUSTE_SANITIZE)
+  # Sanitizers apply to the runner and to every plugin it loads: ASan must be in the
+  # executable for the plugins' instrumentation to resolve.
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all)
+  add_link_options(-fsanitize=address,undefined)
+endif()
