@@ -1,0 +1,134 @@
+// ajuste: the command line. Each subcommand's work lives in its own file; this one only
+// parses arguments, installs the interrupt handler and maps results to exit codes.
+#include <atomic>
+#include <csignal>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/exit_codes.hpp"
+#include "cli/pipeline_commands.hpp"
+#include "cli/plugins_command.hpp"
+#include "cli/tokens_command.hpp"
+#include "common/logger.hpp"
+
+namespace {
+
+std::atomic<bool> g_interrupted{false};
+
+// First Ctrl-C: stop at the next batch boundary and write the summary. Second: leave now.
+void onInterrupt(int /*signal*/) {
+  if (g_interrupted.exchange(true)) _exit(ajuste::kExitInterrupted);
+  constexpr char kMessage[] = "\najuste: interrupting after the current batch (Ctrl-C again to quit at once)\n";
+  [[maybe_unused]] const auto ignored = ::write(STDERR_FILENO, kMessage, sizeof kMessage - 1);
+}
+
+void installInterruptHandler() {
+  struct sigaction action {};
+  action.sa_handler = onInterrupt;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+}
+
+void addPipelineOptions(CLI::App& command, ajuste::PipelineCommandOptions& options) {
+  command.add_option("pipeline", options.pipeline, "Pipeline YAML file")->required();
+  command.add_option("--set", options.overrides, "Override an option: STAGE.OPTION=VALUE or run.SETTING=VALUE")
+      ->type_name("STAGE.OPTION=VALUE");
+  command.add_option("--plugin-path", options.plugin_paths, "Folder or .so file to load plugins from (repeatable)")
+      ->type_name("PATH");
+  command.add_option("--run-dir", options.run_dir, "Run folder (default: run.dir of the pipeline, or runs/<name>)")
+      ->type_name("DIR");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"ajuste: turns raw examples into a fine-tuned model, through a pipeline of stage plugins.\n"
+               "Exit codes: 0 ok, 1 data failed a gate, 2 usage or pipeline error, 3 plugin error,\n"
+               "4 provider or I/O error, 70 internal error, 130 interrupted.",
+               "ajuste"};
+  app.set_version_flag("--version", "ajuste 0.1.0");
+  app.require_subcommand(1);
+  bool verbose = false;
+  bool quiet = false;
+  app.add_flag("-v,--verbose", verbose, "Also print debug messages");
+  app.add_flag("-q,--quiet", quiet, "Print only warnings and errors");
+
+  ajuste::PipelineCommandOptions run_options;
+  CLI::App* run = app.add_subcommand("run", "Run a pipeline");
+  addPipelineOptions(*run, run_options);
+  run->add_option("--threads", run_options.threads, "Worker threads (0 = all cores; default: the pipeline's)")
+      ->check(CLI::Range(0, 1024));
+  run->add_option("--progress", run_options.progress, "Progress display")
+      ->check(CLI::IsMember({"auto", "live", "lines", "off"}));
+  run->add_flag("--json", run_options.json, "Print summary.json on stdout instead of the table");
+
+  ajuste::PipelineCommandOptions validate_options;
+  CLI::App* validate = app.add_subcommand("validate", "Check a pipeline without running it");
+  addPipelineOptions(*validate, validate_options);
+
+  ajuste::PluginsCommandOptions plugins_options;
+  CLI::App* plugins = app.add_subcommand("plugins", "Show the installed stage plugins");
+  plugins->require_subcommand(1);
+  CLI::App* list = plugins->add_subcommand("list", "List every stage, its kind, plugin and file");
+  CLI::App* describe = plugins->add_subcommand("describe", "Describe one stage and its options");
+  for (CLI::App* command : {list, describe}) {
+    command->add_option("--plugin-path", plugins_options.plugin_paths, "Folder or .so file to load plugins from")
+        ->type_name("PATH");
+    command->add_flag("--json", plugins_options.json, "Print JSON");
+  }
+  describe->add_option("stage", plugins_options.stage, "Stage name, e.g. split/random")->required();
+
+  ajuste::TokensCommandOptions tokens_options;
+  CLI::App* tokens = app.add_subcommand("tokens", "Count tokens (or print token ids) of texts, one per line");
+  tokens->add_option("--encoding", tokens_options.encoding, "o200k_base or cl100k_base");
+  tokens->add_flag("--ids", tokens_options.ids, "Print the token ids as a JSON array instead of the count");
+  tokens->add_flag("--json-lines", tokens_options.json_lines, "Each line is a JSON string (texts may hold newlines)");
+  tokens->add_option("file", tokens_options.file, "Input file (default: standard input)");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return ajuste::kExitUsage;
+  }
+
+  ajuste::Logger::instance().setMinimumLevel(verbose ? ajuste::LogLevel::kDebug
+                                             : quiet ? ajuste::LogLevel::kWarn
+                                                     : ajuste::LogLevel::kInfo);
+  try {
+    if (*run) {
+      if (quiet && run_options.progress == "auto") run_options.progress = "off";
+      installInterruptHandler();
+      return ajuste::runRunCommand(run_options, std::cout, std::cerr, g_interrupted);
+    }
+    if (*validate) return ajuste::runValidateCommand(validate_options, std::cout, std::cerr);
+    if (*list) return ajuste::runPluginsList(plugins_options, std::cout, std::cerr);
+    if (*describe) return ajuste::runPluginsDescribe(plugins_options, std::cout, std::cerr);
+    if (*tokens) {
+      if (tokens_options.file.empty() || tokens_options.file == "-") {
+        return ajuste::runTokensCommand(tokens_options, std::cin, std::cout, std::cerr);
+      }
+      std::ifstream in(tokens_options.file, std::ios::binary);
+      if (!in) {
+        std::cerr << "ajuste tokens: cannot read " << tokens_options.file << ": " << std::strerror(errno) << '\n';
+        return ajuste::kExitUsage;
+      }
+      return ajuste::runTokensCommand(tokens_options, in, std::cout, std::cerr);
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "ajuste: internal error: " << e.what() << " (please report this bug)\n";
+    return ajuste::kExitInternal;
+  }
+  return ajuste::kExitUsage;
+}

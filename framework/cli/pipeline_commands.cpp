@@ -1,0 +1,172 @@
+#include "cli/pipeline_commands.hpp"
+
+#include <iomanip>
+#include <ostream>
+#include <sstream>
+#include <thread>
+
+#include "cli/exit_codes.hpp"
+#include "common/redactor.hpp"
+#include "config/pipeline.hpp"
+#include "engine/checked_pipeline.hpp"
+#include "engine/engine.hpp"
+#include "engine/run_state.hpp"
+#include "engine/stage_context.hpp"
+#include "plugin/stage_registry.hpp"
+
+namespace ajuste {
+namespace {
+
+void printDiagnostics(const std::vector<Diagnostic>& diagnostics, std::ostream& err) {
+  for (const auto& diagnostic : diagnostics) err << Redactor::instance().redact(diagnostic.toString()) << '\n';
+}
+
+// The pipeline read, overridden, and checked against the plugins: the part `validate` and
+// `run` share. On failure the diagnostics are printed and `exit_code` says why.
+struct Prepared {
+  std::optional<Pipeline> pipeline;
+  StageRegistry registry;
+  std::optional<CheckedPipeline> checked;
+  int exit_code = kExitOk;
+};
+
+void prepare(const PipelineCommandOptions& options, Prepared& prepared, std::ostream& err) {
+  std::vector<Diagnostic> errors;
+  prepared.pipeline = loadPipeline(options.pipeline, lookupEnvironment, errors);
+  if (prepared.pipeline) {
+    for (const auto& assignment : options.overrides) applyOverride(*prepared.pipeline, assignment, errors);
+  }
+  if (!errors.empty()) {
+    printDiagnostics(errors, err);
+    prepared.exit_code = kExitUsage;
+    return;
+  }
+  populateRegistry(prepared.registry, PluginSearch{options.plugin_paths, prepared.pipeline->plugin_paths, true});
+  for (const auto& warning : prepared.registry.warnings()) err << "warning: " << warning << '\n';
+  CheckFailure failure = CheckFailure::kNone;
+  prepared.checked = checkPipeline(*prepared.pipeline, prepared.registry, errors, failure);
+  if (!prepared.checked) {
+    printDiagnostics(errors, err);
+    prepared.exit_code = failure == CheckFailure::kPlugins ? kExitPlugin : kExitUsage;
+  }
+}
+
+unsigned resolveThreads(const PipelineCommandOptions& options, const Pipeline& pipeline) {
+  const unsigned requested = options.threads >= 0 ? static_cast<unsigned>(options.threads) : pipeline.run.threads;
+  if (requested != 0) return requested;
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+
+std::filesystem::path resolveRunDir(const PipelineCommandOptions& options, const Pipeline& pipeline) {
+  if (!options.run_dir.empty()) return std::filesystem::absolute(options.run_dir).lexically_normal();
+  if (pipeline.run.dir) {
+    const std::filesystem::path dir = *pipeline.run.dir;
+    if (dir.is_absolute()) return dir;
+    return std::filesystem::absolute(pipeline.file.parent_path() / dir).lexically_normal();
+  }
+  return std::filesystem::absolute(std::filesystem::path("runs") / pipeline.name).lexically_normal();
+}
+
+ProgressMode parseProgress(const std::string& text) {
+  if (text == "live") return ProgressMode::kLive;
+  if (text == "lines") return ProgressMode::kLines;
+  if (text == "off") return ProgressMode::kOff;
+  return ProgressMode::kAuto;
+}
+
+std::string chainText(const CheckedPipeline& checked) {
+  std::string out;
+  for (const auto& stage : checked.stages) {
+    if (!out.empty()) out += " → ";
+    out += stage.spec->id + " (" + stage.spec->uses + ")";
+  }
+  return out;
+}
+
+// Calls every factory once, as a run would, then drops the stages: catches what only the
+// stage itself can check (an input file that does not exist, options that contradict).
+Status tryFactories(const CheckedPipeline& checked, const std::filesystem::path& run_dir) {
+  RunState state(run_dir / "state.json");
+  RunServices services;
+  services.run_dir = run_dir;
+  services.base_dir = std::filesystem::absolute(checked.pipeline->file).parent_path();
+  services.state = &state;
+  for (const auto& stage : checked.stages) {
+    StageContext context(services, stage);
+    if (auto made = makeStageInstances(checked, stage, context, 1); !made.ok()) return made.error();
+  }
+  return Status::ok();
+}
+
+std::string padded(std::string text, std::size_t width) {
+  if (text.size() < width) text.append(width - text.size(), ' ');
+  return text;
+}
+
+void printRunSummary(const nlohmann::json& summary, std::ostream& out) {
+  const auto& records = summary["records"];
+  std::ostringstream line;
+  line << std::fixed << std::setprecision(2);
+  out << "ajuste: " << summary["name"].get<std::string>() << " " << summary["status"].get<std::string>() << " in "
+      << std::fixed << std::setprecision(2) << summary["seconds"].get<double>() << " s — "
+      << records["read"].get<std::uint64_t>() << " read, " << records["written"].get<std::uint64_t>() << " written, "
+      << records["rejected"].get<std::uint64_t>() << " rejected\n";
+  for (const auto& stage : summary["stages"]) {
+    out << "  " << padded(stage["id"].get<std::string>(), 12) << padded(stage["uses"].get<std::string>(), 18);
+    for (const char* key : {"read", "in", "kept", "written", "rejected", "added"}) {
+      if (stage.contains(key)) out << padded(std::to_string(stage[key].get<std::uint64_t>()) + " " + key, 14);
+    }
+    out << '\n';
+  }
+  for (const auto& output : summary["outputs"]) {
+    out << "  output " << padded(output["name"].get<std::string>(), 8) << output["path"].get<std::string>() << " ("
+        << output["records"].get<std::uint64_t>() << " records)\n";
+  }
+  if (summary["rejects"]["count"].get<std::uint64_t>() > 0) {
+    out << "  rejects        " << summary["rejects"]["file"].get<std::string>() << '\n';
+  }
+  out << "  summary        " << (std::filesystem::path(summary["run_dir"].get<std::string>()) / "summary.json").string()
+      << '\n';
+}
+
+}  // namespace
+
+int runValidateCommand(const PipelineCommandOptions& options, std::ostream& out, std::ostream& err) {
+  Prepared prepared;
+  prepare(options, prepared, err);
+  if (prepared.exit_code != kExitOk) return prepared.exit_code;
+  const auto run_dir = resolveRunDir(options, *prepared.pipeline);
+  if (Status status = tryFactories(*prepared.checked, run_dir); !status.isOk()) {
+    err << Redactor::instance().redact(status.message()) << '\n';
+    return exitCodeFor(status);
+  }
+  out << options.pipeline << ": OK: " << chainText(*prepared.checked) << '\n';
+  return kExitOk;
+}
+
+int runRunCommand(const PipelineCommandOptions& options, std::ostream& out, std::ostream& err,
+                  const std::atomic<bool>& interrupted) {
+  Prepared prepared;
+  prepare(options, prepared, err);
+  if (prepared.exit_code != kExitOk) return prepared.exit_code;
+  RunOptions run;
+  run.run_dir = resolveRunDir(options, *prepared.pipeline);
+  run.threads = resolveThreads(options, *prepared.pipeline);
+  run.progress = parseProgress(options.progress);
+  run.interrupted = &interrupted;
+  const RunReport report = runPipeline(*prepared.checked, run);
+  if (options.json) {
+    out << Redactor::instance().redact(report.summary.dump(2)) << '\n';
+  } else if (!report.summary.is_null()) {
+    printRunSummary(report.summary, out);
+  }
+  if (report.status.code() == StatusCode::kConfigError) {
+    err << Redactor::instance().redact(report.status.message()) << '\n';  // already "file:line:col: error: ..."
+  } else if (!report.status.isOk()) {
+    err << "ajuste: " << (report.status.code() == StatusCode::kCancelled ? "interrupted" : "error") << ": "
+        << Redactor::instance().redact(report.status.message()) << '\n';
+  }
+  return exitCodeFor(report.status);
+}
+
+}  // namespace ajuste

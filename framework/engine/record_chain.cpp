@@ -1,0 +1,312 @@
+#include "engine/record_chain.hpp"
+
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "engine/bounded_queue.hpp"
+#include "engine/engine.hpp"
+#include "plugin/plugin_call.hpp"
+
+namespace ajuste {
+namespace {
+
+struct TaggedReject {
+  const StageContext* stage;
+  Reject reject;
+};
+
+// A batch in flight, with the rejects of every stage it went through (so they are written in
+// input order by the last step).
+struct Work {
+  std::uint64_t sequence = 0;
+  Batch batch;
+  std::vector<TaggedReject> rejects;
+};
+
+using WorkQueue = BoundedQueue<Work>;
+
+class Failure {
+ public:
+  void set(Status status) {
+    const std::lock_guard lock(mutex_);
+    if (first_.isOk()) first_ = std::move(status);
+  }
+  [[nodiscard]] bool failed() const {
+    const std::lock_guard lock(mutex_);
+    return !first_.isOk();
+  }
+  [[nodiscard]] Status status() const {
+    const std::lock_guard lock(mutex_);
+    return first_;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  Status first_;
+};
+
+class Stopwatch {
+ public:
+  explicit Stopwatch(StageCounts& counts) : counts_(counts), start_(std::chrono::steady_clock::now()) {}
+  ~Stopwatch() {
+    counts_.nanoseconds += std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start_)
+                               .count();
+  }
+  Stopwatch(const Stopwatch&) = delete;
+  Stopwatch& operator=(const Stopwatch&) = delete;
+
+ private:
+  StageCounts& counts_;
+  std::chrono::steady_clock::time_point start_;
+};
+
+std::string who(const StageContext& context) { return context.stage().label(); }
+
+// Moves the batch's rejects into the work item; compacts the batch only when something was
+// rejected, so an untouched batch is not rebuilt.
+void collectRejects(const StageContext& stage, Work& work) {
+  if (work.batch.rejects().empty()) return;
+  for (Reject& reject : work.batch.takeRejects()) work.rejects.push_back({&stage, std::move(reject)});
+  Batch compacted(work.batch.capacity());
+  for (Record& record : work.batch.takeLive()) compacted.add(std::move(record));
+  work.batch = std::move(compacted);
+}
+
+Status processWith(ChainStage& stage, std::size_t instance, Work& work) {
+  StageContext& context = *stage.context;
+  const Stopwatch timer(context.counts);
+  const std::size_t before = work.batch.size();
+  context.counts.in += before;
+  RecordStage* records = stage.instances[instance].stage->asRecords();
+  Status status = labelled(context.stage(), callPlugin(who(context), "process", [&] { return records->process(work.batch, context); }));
+  const std::size_t rejected = work.batch.rejects().size();
+  context.counts.rejected += rejected;
+  collectRejects(context, work);
+  context.counts.out += work.batch.size();
+  return status;
+}
+
+// Reorders work items finished out of order by parallel workers and hands them on in sequence.
+class Resequencer {
+ public:
+  explicit Resequencer(WorkQueue& out) : out_(out) {}
+
+  bool deliver(Work work) {
+    const std::lock_guard lock(mutex_);
+    pending_.emplace(work.sequence, std::move(work));
+    while (!pending_.empty() && pending_.begin()->first == next_) {
+      Work ready = std::move(pending_.begin()->second);
+      pending_.erase(pending_.begin());
+      ++next_;
+      if (!out_.push(std::move(ready))) return false;
+    }
+    return true;
+  }
+  // Sequence number for work emitted after the stream ended (finish()).
+  std::uint64_t next() {
+    const std::lock_guard lock(mutex_);
+    return next_++;
+  }
+
+ private:
+  std::mutex mutex_;
+  WorkQueue& out_;
+  std::map<std::uint64_t, Work> pending_;
+  std::uint64_t next_ = 0;
+};
+
+}  // namespace
+
+RecordChain::RecordChain(ChainStage& source, std::vector<ChainStage*> record_stages, ChainStage& sink,
+                         RejectsFile& rejects, ProgressReporter* progress, ChainSettings settings)
+    : source_(source),
+      record_stages_(std::move(record_stages)),
+      sink_(sink),
+      rejects_(rejects),
+      progress_(progress),
+      settings_(settings) {}
+
+Status RecordChain::run() {
+  // A step is either the source's decode plus a run of parallel stages (served by every
+  // worker), or one serial stage.
+  struct Step {
+    bool parallel = false;
+    bool decode = false;
+    std::vector<ChainStage*> stages;
+  };
+  std::vector<Step> steps;
+  const bool parallel_decode = source_.parallel();
+  if (parallel_decode) steps.push_back(Step{true, true, {}});
+  for (ChainStage* stage : record_stages_) {
+    if (stage->parallel() && !steps.empty() && steps.back().parallel) {
+      steps.back().stages.push_back(stage);
+    } else {
+      steps.push_back(Step{stage->parallel(), false, {stage}});
+    }
+  }
+
+  Failure failure;
+  std::vector<std::unique_ptr<WorkQueue>> queues;
+  for (std::size_t i = 0; i <= steps.size(); ++i) queues.push_back(std::make_unique<WorkQueue>(settings_.queue_batches));
+  const auto abortAll = [&](Status status) {
+    failure.set(std::move(status));
+    for (auto& queue : queues) queue->abort();
+  };
+
+  std::vector<std::thread> threads;
+
+  // The source: reads serially; decodes here unless decoding is parallel.
+  threads.emplace_back([&] {
+    StageContext& context = *source_.context;
+    SourceStage* source = source_.instances[0].stage->asSource();
+    std::uint64_t sequence = 0;
+    for (bool more = true; more && !failure.failed();) {
+      if (context.cancelled()) {
+        abortAll(Status::cancelled());
+        return;
+      }
+      Work work{sequence++, Batch(settings_.batch_size), {}};
+      {
+        const Stopwatch timer(context.counts);
+        auto read = callPlugin(who(context), "read", [&] { return source->read(work.batch, context); });
+        if (!read.ok()) {
+          abortAll(labelled(context.stage(), read.error()));
+          return;
+        }
+        more = *read;
+        context.counts.in += work.batch.size() + work.batch.rejects().size();
+        if (!parallel_decode) {
+          Status decoded = labelled(context.stage(), callPlugin(who(context), "decode", [&] { return source->decode(work.batch, context); }));
+          if (!decoded.isOk()) {
+            abortAll(decoded);
+            return;
+          }
+          context.counts.rejected += work.batch.rejects().size();
+          collectRejects(context, work);
+          context.counts.out += work.batch.size();
+        }
+      }
+      if (progress_ != nullptr) progress_->records_read = context.counts.in.load();
+      if (!queues[0]->push(std::move(work))) return;
+    }
+    queues[0]->close();
+  });
+
+  for (std::size_t s = 0; s < steps.size(); ++s) {
+    if (!steps[s].parallel) {
+      threads.emplace_back([&, s] {
+        WorkQueue& in = *queues[s];
+        WorkQueue& out = *queues[s + 1];
+        ChainStage& stage = *steps[s].stages[0];
+        std::uint64_t sequence = 0;
+        while (auto work = in.pop()) {
+          work->sequence = sequence++;
+          if (Status status = processWith(stage, 0, *work); !status.isOk()) return abortAll(status);
+          if (!out.push(std::move(*work))) return;
+        }
+        if (failure.failed()) return;
+        Work tail{sequence, Batch(settings_.batch_size), {}};
+        {
+          const Stopwatch timer(stage.context->counts);
+          RecordStage* records = stage.instances[0].stage->asRecords();
+          Status status = labelled(stage.context->stage(), callPlugin(who(*stage.context), "finish", [&] { return records->finish(tail.batch, *stage.context); }));
+          stage.context->counts.rejected += tail.batch.rejects().size();
+          collectRejects(*stage.context, tail);
+          stage.context->counts.added += tail.batch.size();
+          stage.context->counts.out += tail.batch.size();
+          if (!status.isOk()) return abortAll(status);
+        }
+        if (!tail.batch.empty() || !tail.rejects.empty()) out.push(std::move(tail));
+        out.close();
+      });
+      continue;
+    }
+
+    // A parallel step: every worker runs the whole step on the batches it takes.
+    auto resequencer = std::make_shared<Resequencer>(*queues[s + 1]);
+    auto remaining = std::make_shared<std::atomic<unsigned>>(settings_.workers);
+    for (unsigned worker = 0; worker < settings_.workers; ++worker) {
+      threads.emplace_back([&, s, worker, resequencer, remaining] {
+        const Step& my = steps[s];
+        WorkQueue& in = *queues[s];
+        WorkQueue& out = *queues[s + 1];
+        while (auto work = in.pop()) {
+          if (my.decode) {
+            StageContext& context = *source_.context;
+            const Stopwatch timer(context.counts);
+            SourceStage* source = source_.instances[worker].stage->asSource();
+            Status decoded = labelled(context.stage(), callPlugin(who(context), "decode", [&] { return source->decode(work->batch, context); }));
+            if (!decoded.isOk()) return abortAll(decoded);
+            context.counts.rejected += work->batch.rejects().size();
+            collectRejects(context, *work);
+            context.counts.out += work->batch.size();
+          }
+          for (ChainStage* stage : my.stages) {
+            if (Status status = processWith(*stage, worker, *work); !status.isOk()) return abortAll(status);
+          }
+          if (!resequencer->deliver(std::move(*work))) return;
+        }
+        if (failure.failed()) return;
+        // The last worker to finish flushes every instance's finish(), in a fixed order.
+        if (remaining->fetch_sub(1) != 1) return;
+        for (std::size_t k = 0; k < my.stages.size(); ++k) {
+          for (std::size_t instance = 0; instance < my.stages[k]->instances.size(); ++instance) {
+            ChainStage& stage = *my.stages[k];
+            Work tail{resequencer->next(), Batch(settings_.batch_size), {}};
+            RecordStage* records = stage.instances[instance].stage->asRecords();
+            Status status = labelled(stage.context->stage(), callPlugin(who(*stage.context), "finish", [&] { return records->finish(tail.batch, *stage.context); }));
+            stage.context->counts.rejected += tail.batch.rejects().size();
+            collectRejects(*stage.context, tail);
+            stage.context->counts.added += tail.batch.size();
+            stage.context->counts.out += tail.batch.size();
+            if (!status.isOk()) return abortAll(status);
+            for (std::size_t later = k + 1; later < my.stages.size(); ++later) {
+              if (Status s2 = processWith(*my.stages[later], instance, tail); !s2.isOk()) return abortAll(s2);
+            }
+            if (!tail.batch.empty() || !tail.rejects.empty()) {
+              if (!out.push(std::move(tail))) return;
+            }
+          }
+        }
+        out.close();
+      });
+    }
+  }
+
+  // The sink: consumes in input order and writes every reject, also in input order.
+  threads.emplace_back([&] {
+    WorkQueue& in = *queues.back();
+    StageContext& context = *sink_.context;
+    SinkStage* sink = sink_.instances[0].stage->asSink();
+    while (auto work = in.pop()) {
+      if (!work->batch.empty()) {
+        const Stopwatch timer(context.counts);
+        context.counts.in += work->batch.size();
+        Status status = labelled(context.stage(), callPlugin(who(context), "consume", [&] { return sink->consume(work->batch, context); }));
+        context.counts.rejected += work->batch.rejects().size();
+        collectRejects(context, *work);
+        context.counts.out += work->batch.size();
+        if (!status.isOk()) return abortAll(status);
+      }
+      for (const TaggedReject& tagged : work->rejects) {
+        const auto& spec = *tagged.stage->stage().spec;
+        if (Status status = rejects_.write(spec.id, spec.uses, tagged.reject); !status.isOk()) return abortAll(status);
+      }
+      if (progress_ != nullptr) {
+        progress_->records_written = context.counts.out.load();
+        progress_->records_rejected = rejects_.count();
+      }
+    }
+    if (failure.failed()) return;
+    const Stopwatch timer(context.counts);
+    Status status = labelled(context.stage(), callPlugin(who(context), "finish", [&] { return sink->finish(context); }));
+    if (!status.isOk()) abortAll(status);
+  });
+
+  for (auto& thread : threads) thread.join();
+  return failure.status();
+}
+
+}  // namespace ajuste
