@@ -1,0 +1,30 @@
+#pragma once
+
+#include "ajuste/stage.hpp"
+
+// In-process stages for framework tests: registered with StageRegistry::addInProcess, so a
+// test runs real pipelines without building plugin libraries.
+namespace ajuste::test_stages {
+
+// test/numbers: a source of `count` records {"n": i}; every `bad_every`-th input (if > 0) is
+// rejected at decode as "not a number". Parallel decode.
+const StageInfo& numbers();
+// test/reject_multiples: rejects records whose n is a multiple of `of` (kind "multiple").
+const StageInfo& rejectMultiples();
+// test/square: parallel; adds {"square": n*n}.
+const StageInfo& square();
+// test/running_total: serial and stateful; adds {"total": running sum of n}, and emits one
+// extra record {"n": -1, "total": sum} from finish().
+const StageInfo& runningTotal();
+// test/fail_at: returns an I/O error when it sees n == `at`.
+const StageInfo& failAt();
+// test/throw_at: throws std::runtime_error when it sees n == `at`.
+const StageInfo& throwAt();
+// test/write: sink writing compact JSON lines to `path` (inside the run folder).
+const StageInfo& write();
+// test/announce: artifact stage publishing {"message": `message`} as artifact "announcement".
+const StageInfo& announce();
+// test/needs_announcement: artifact stage that consumes "announcement".
+const StageInfo& needsAnnouncement();
+
+}  // namespace ajuste::test_stages
