@@ -91,7 +91,7 @@ TEST_F(PipelineCheckTest, MissingRequiredOptionNamesTheStage) {
 
 TEST_F(PipelineCheckTest, EveryProblemIsReportedAtOnce) {
   const auto errors = check(
-      "stages:\n  - uses: test/numbers\n    with: {count: -1}\n  - uses: test/nope\n  - uses: test/write\n    with: {path: 3}\n");
+      "stages:\n  - uses: test/numbers\n    with: {count: -1}\n  - uses: test/nope\n  - uses: test/write\n    with: {path: [3]}\n");
   EXPECT_EQ(errors.size(), 3u);
 }
 
@@ -122,10 +122,18 @@ TEST_F(PipelineCheckTest, AMissingArtifactNamesTheStagesThatProduceIt) {
 }
 
 TEST_F(PipelineCheckTest, EnvironmentInterpolationFeedsTypedOptions) {
-  EXPECT_THAT(check("stages:\n  - uses: test/numbers\n    with: {count: \"${N}\"}\n  - uses: test/numbers\n", {{"N", "5"}}),
-              ::testing::Contains(HasSubstr("a pipeline reads records from one source")));
-  EXPECT_THAT(check("stages:\n  - uses: test/numbers\n    with: {count: ${N:-4}}\n  - uses: test/write\n"), ElementsAre());
+  EXPECT_THAT(check("stages:\n  - uses: test/numbers\n    with:\n      count: ${N:-4}\n  - uses: test/write\n"), ElementsAre());
+  ASSERT_TRUE(checked_.has_value());
   EXPECT_EQ(checked_->stages[0].options["count"], 4);
+  // Quoted (as flow style needs), an interpolated value still takes the type the schema wants.
+  EXPECT_THAT(check("stages:\n  - uses: test/numbers\n    with: {count: \"${N}\"}\n  - uses: test/write\n", {{"N", "5"}}),
+              ElementsAre());
+  ASSERT_TRUE(checked_.has_value());
+  EXPECT_EQ(checked_->stages[0].options["count"], 5);
+  // A literal quoted number is the user's explicit string: it is not converted.
+  EXPECT_THAT(check("stages:\n  - uses: test/numbers\n    with: {count: \"5\"}\n  - uses: test/write\n"),
+              ElementsAre("p.yaml:3:19: error: stage 'test' (test/numbers), option count: expected an integer, found a "
+                          "string (\"5\"); write 5 without quotes"));
 }
 
 TEST_F(PipelineCheckTest, UnsetVariableIsLocated) {

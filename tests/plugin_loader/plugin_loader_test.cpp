@@ -25,10 +25,9 @@ TEST(PluginLoader, SaysWhenAFileIsNotASharedLibrary) {
   const auto loaded = loadPlugin(NOT_A_LIBRARY);
   ASSERT_FALSE(loaded.ok());
   EXPECT_EQ(loaded.error().code(), StatusCode::kPluginBug);
-  EXPECT_THAT(loaded.error().message(), StartsWith(std::string(NOT_A_LIBRARY) + ": cannot load plugin: "));
-  EXPECT_THAT(loaded.error().message(), HasSubstr("invalid ELF header"));
-  EXPECT_THAT(loaded.error().message(),
-              HasSubstr("(is it a shared library built for this machine, with all its dependencies installed?)"));
+  EXPECT_EQ(loaded.error().message(), std::string(NOT_A_LIBRARY) +
+                                          ": cannot load plugin: invalid ELF header (is it a shared library built for "
+                                          "this machine, with all its dependencies installed?)");
 }
 
 TEST(PluginLoader, SaysWhenALibraryHasNoAjusteSymbols) {
@@ -54,8 +53,10 @@ TEST(PluginLoader, RefusesAbiMismatchBeforeReadingTheDescriptor) {
 TEST(PluginLoader, NamesTheMissingSymbolAtLoadTimeNotMidRun) {
   const auto loaded = loadPlugin(MISSING_SYMBOL_PLUGIN);
   ASSERT_FALSE(loaded.ok());
-  EXPECT_THAT(loaded.error().message(), StartsWith(std::string(MISSING_SYMBOL_PLUGIN) + ": cannot load plugin: "));
-  EXPECT_THAT(loaded.error().message(), HasSubstr("undefined symbol: ajuste_test_symbol_that_does_not_exist"));
+  EXPECT_EQ(loaded.error().message(), std::string(MISSING_SYMBOL_PLUGIN) +
+                                          ": cannot load plugin: undefined symbol: ajuste_test_symbol_that_does_not_exist "
+                                          "(is it a shared library built for this machine, with all its dependencies "
+                                          "installed?)");
 }
 
 TEST(PluginLoader, ADescriptorThatThrowsIsReportedNotPropagated) {

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# One command from a fresh clone to a finished quickstart run: installs what is missing,
+# builds (release), runs pipelines/quickstart.yaml and says where everything is.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/install-deps.sh
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DAJUSTE_BUILD_TESTS=OFF >/dev/null
+cmake --build build -j"$(nproc)"
+
+set +e
+build/bin/ajuste run pipelines/quickstart.yaml --run-dir runs/quickstart "$@"
+status=$?
+set -e
+echo
+echo "Outputs:   runs/quickstart/train.jsonl, runs/quickstart/valid.jsonl"
+echo "Rejects:   runs/quickstart/rejects.jsonl (what was wrong with each dropped example, and where)"
+echo "Summary:   runs/quickstart/summary.json"
+echo "Next:      build/bin/ajuste plugins list    # the stages you can use"
+exit $status
