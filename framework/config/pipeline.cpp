@@ -222,7 +222,7 @@ void applyOverride(Pipeline& pipeline, const std::string& assignment, std::vecto
     if (stage.id != target) continue;
     stage.with[nlohmann::json::json_pointer(pointer)] = value;
     pipeline.document.setPosition(stage.pointer + "/with" + pointer,
-                                  NodePosition{where, where, value.is_string() ? std::nullopt : std::optional(text)});
+                                  NodePosition{where, where, value.is_string() ? std::nullopt : std::optional(text), std::nullopt, true});
     return;
   }
   std::vector<std::string> ids;

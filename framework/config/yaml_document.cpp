@@ -87,7 +87,7 @@ class YamlConverter {
       : document_(document), env_(env), errors_(errors) {}
 
   nlohmann::json convert(const YAML::Node& node, const std::string& pointer, const SourceLocation& key) {
-    NodePosition position{key, locationOf(node), std::nullopt};
+    NodePosition position{key, locationOf(node), std::nullopt, std::nullopt, false};
     nlohmann::json out;
     switch (node.Type()) {
       case YAML::NodeType::Undefined:
@@ -151,6 +151,7 @@ class YamlConverter {
       return nullptr;
     }
     for (const auto& secret : expanded->secrets) document_.secrets_.push_back(secret);
+    if (!expanded->variables.empty()) position.interpolated_text = expanded->text;
     if (!plain) return expanded->text;
     position.plain_text = expanded->text;
     return typePlainScalar(expanded->text);
@@ -208,6 +209,7 @@ SourceLocation YamlDocument::locate(std::string_view pointer, bool prefer_key) c
   std::string current(pointer);
   for (;;) {
     if (const NodePosition* found = position(current)) {
+      if (found->from_command_line) return found->value;
       if (prefer_key && found->key.line > 0) return found->key;
       if (found->value.line > 0) return found->value;
       if (found->key.line > 0) return found->key;

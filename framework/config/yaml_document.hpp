@@ -21,6 +21,11 @@ struct NodePosition {
   // The text of an unquoted scalar after interpolation: lets a schema that wants a string
   // turn `suffix: 123` back into "123" instead of failing on a number.
   std::optional<std::string> plain_text;
+  // The scalar used ${VAR}: its text may be typed by the schema even when quoted, since flow
+  // style (`with: {count: "${N}"}`) needs the quotes.
+  std::optional<std::string> interpolated_text;
+  // Set by --set overrides: `value` names the command-line argument, not a file position.
+  bool from_command_line = false;
 };
 
 // A YAML file as JSON, with the position of every value by JSON pointer, so that errors found

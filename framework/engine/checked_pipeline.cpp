@@ -47,14 +47,31 @@ void coercePlainScalars(nlohmann::json& value, const std::string& pointer, const
     }
     return;
   }
-  if (value.is_string()) return;
   const NodePosition* position = pipeline.document.position(stage.pointer + "/with" + pointer);
-  if (position == nullptr || !position->plain_text) return;
+  if (position == nullptr) return;
   const auto expected = schema.expectedTypes(pointer);
-  if (std::find(expected.begin(), expected.end(), "string") == expected.end()) return;
-  const std::string_view type = value.is_null() ? "null" : value.is_boolean() ? "boolean" : value.is_number_integer() ? "integer" : "number";
-  const bool integer_ok = value.is_number_integer() && std::find(expected.begin(), expected.end(), "number") != expected.end();
-  if (std::find(expected.begin(), expected.end(), type) == expected.end() && !integer_ok) value = *position->plain_text;
+  const auto accepts = [&](std::string_view type) {
+    return std::find(expected.begin(), expected.end(), type) != expected.end();
+  };
+  const auto typeOf = [](const nlohmann::json& v) -> std::string_view {
+    if (v.is_null()) return "null";
+    if (v.is_boolean()) return "boolean";
+    if (v.is_number_integer()) return "integer";
+    if (v.is_number()) return "number";
+    if (v.is_string()) return "string";
+    return "other";
+  };
+  const auto fits = [&](const nlohmann::json& v) {
+    return accepts(typeOf(v)) || (v.is_number_integer() && accepts("number"));
+  };
+  if (expected.empty() || fits(value)) return;
+  if (value.is_string()) {
+    if (!position->interpolated_text) return;
+    nlohmann::json typed = typePlainScalar(*position->interpolated_text);
+    if (fits(typed)) value = std::move(typed);
+    return;
+  }
+  if (position->plain_text && accepts("string")) value = *position->plain_text;
 }
 
 void registerSecrets(const nlohmann::json& value, const std::string& pointer, const JsonSchema& schema) {

@@ -36,6 +36,18 @@ Status checkDescriptor(const PluginDescriptor& descriptor, const std::string& fi
   return Status::ok();
 }
 
+// Boost.DLL wraps dlerror() as "...load() failed (dlerror system message: PATH: WHAT): Bad
+// file descriptor"; the user needs only WHAT (the path is already in our message).
+std::string dlerrorText(std::string_view what, const std::string& file) {
+  constexpr std::string_view kMarker = "(dlerror system message: ";
+  const std::size_t start = what.find(kMarker);
+  const std::size_t end = what.rfind("): ");
+  if (start == std::string_view::npos || end == std::string_view::npos || end < start) return std::string(what);
+  std::string_view inner = what.substr(start + kMarker.size(), end - start - kMarker.size());
+  if (inner.rfind(file + ": ", 0) == 0) inner.remove_prefix(file.size() + 2);
+  return std::string(inner);
+}
+
 }  // namespace
 
 bool isNotAPluginError(const Status& status) {
@@ -55,7 +67,7 @@ Result<LoadedPlugin> loadPlugin(const std::filesystem::path& path) {
     // error_code overload reduces it to "Bad file descriptor" (Boost.DLL issue #38).
     library = std::make_shared<const dll::shared_library>(path, dll::load_mode::rtld_local | dll::load_mode::rtld_now);
   } catch (const std::exception& e) {
-    return Status::pluginBug(file + ": cannot load plugin: " + e.what() +
+    return Status::pluginBug(file + ": cannot load plugin: " + dlerrorText(e.what(), file) +
                              " (is it a shared library built for this machine, with all its dependencies installed?)");
   }
   if (!library->has("ajuste_abi_v1")) {

@@ -18,6 +18,8 @@ function(ajuste_add_plugin target)
   add_library(${target} MODULE ${ARG_PLUGIN_SOURCE})
   set_target_properties(${target} PROPERTIES PREFIX "" CXX_VISIBILITY_PRESET hidden VISIBILITY_INLINES_HIDDEN ON)
   target_link_libraries(${target} PRIVATE ${target}_core)
-  # Refuse undefined symbols at link time rather than at load time.
-  target_link_options(${target} PRIVATE -Wl,--no-undefined -Wl,--exclude-libs,ALL)
+  # Refuse undefined symbols at link time rather than at load time, and export only the two
+  # ajuste symbols (hidden visibility alone leaves some libstdc++ template symbols exported).
+  target_link_options(${target} PRIVATE -Wl,--no-undefined -Wl,--exclude-libs,ALL
+                      -Wl,--version-script=${CMAKE_CURRENT_FUNCTION_LIST_DIR}/ajuste_plugin.map)
 endfunction()

@@ -52,7 +52,7 @@ class StageHarness {
   static std::vector<Record> parseJsonl(std::string_view jsonl);
 
  private:
-  const StageInfo& info_;
+  StageInfo info_;  // a copy: the harness may outlive a temporary descriptor
   nlohmann::json options_;
   std::unique_ptr<RecordingContext> context_;
   std::unique_ptr<Stage> stage_;

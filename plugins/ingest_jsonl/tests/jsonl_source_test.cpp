@@ -1,0 +1,346 @@
+#include "jsonl_source.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include "ajuste/testing/recording_context.hpp"
+#include "ajuste/testing/stage_harness.hpp"
+
+namespace ajuste::ingest_jsonl {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+using testing::StageHarness;
+using testing::StageOutput;
+
+// A scratch folder per test, removed afterwards.
+class JsonlSourceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    static std::atomic<unsigned> sequence{0};
+    dir_ = std::filesystem::temp_directory_path() /
+           ("ajuste-ingest-jsonl-" + std::to_string(::getpid()) + "-" + std::to_string(sequence++));
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::string write(const std::string& name, const std::string& bytes) {
+    const auto path = dir_ / name;
+    std::ofstream(path, std::ios::binary) << bytes;
+    return path.string();
+  }
+
+  static std::string options(const std::string& path, const std::string& extra = "") {
+    return R"({"path": ")" + path + "\"" + extra + "}";
+  }
+
+  // Reads a whole file straight through the stage, with a chosen read buffer size.
+  static StageOutput readAll(const std::string& path, std::size_t buffer_bytes, std::size_t batch_size,
+                             std::uint64_t max_line_bytes = std::uint64_t{64} << 20) {
+    JsonlOptions opts{.path = path, .max_line_bytes = max_line_bytes, .read_buffer_bytes = buffer_bytes};
+    auto source = JsonlSource::open(opts, path);
+    EXPECT_TRUE(source.ok());
+    testing::RecordingContext ctx("ingest/jsonl");
+    StageOutput out;
+    for (bool more = true; more;) {
+      Batch batch(batch_size);
+      auto read = (*source)->read(batch, ctx);
+      EXPECT_TRUE(read.ok());
+      more = read.ok() && *read;
+      EXPECT_TRUE((*source)->decode(batch, ctx).isOk());
+      for (Reject& r : batch.takeRejects()) out.rejects.push_back(std::move(r));
+      for (Record& r : batch.takeLive()) out.kept.push_back(std::move(r));
+    }
+    return out;
+  }
+
+  static const Reject& rejectAtLine(const StageOutput& out, std::uint64_t line) {
+    const auto it = std::find_if(out.rejects.begin(), out.rejects.end(),
+                                 [&](const Reject& r) { return r.origin.line == line; });
+    EXPECT_NE(it, out.rejects.end()) << "no reject at line " << line;
+    return *it;
+  }
+
+  std::filesystem::path dir_;
+};
+
+TEST_F(JsonlSourceTest, ReadsOneRecordPerLineWithProvenance) {
+  const auto path = write("a.jsonl", "{\"a\":1}\n{\"b\":\"x\"}\n{\"c\":[]}\n");
+  StageHarness h{JsonlSource::info(), options(path)};
+  const auto out = h.runSource();
+  ASSERT_TRUE(out.status.isOk()) << out.status.toString();
+  ASSERT_EQ(out.kept.size(), 3u);
+  EXPECT_TRUE(out.rejects.empty());
+  EXPECT_EQ(out.kept[0].value, nlohmann::json({{"a", 1}}));
+  EXPECT_EQ(out.kept[1].value, nlohmann::json({{"b", "x"}}));
+  EXPECT_EQ(out.kept[2].value, nlohmann::json::parse(R"({"c":[]})"));
+  for (std::size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(out.kept[i].origin.source, path);
+    EXPECT_EQ(out.kept[i].origin.line, i + 1);
+    EXPECT_EQ(out.kept[i].origin.index, i);
+    EXPECT_TRUE(out.kept[i].raw.empty()) << "decode must release the raw text";
+  }
+  EXPECT_EQ(out.kept[0].origin.byte_offset, 0u);
+  EXPECT_EQ(out.kept[1].origin.byte_offset, 8u);
+  EXPECT_EQ(out.kept[2].origin.byte_offset, 18u);
+  EXPECT_EQ(h.context().lastProgress(), 27u);
+}
+
+TEST_F(JsonlSourceTest, HandlesBomCrlfAndALastLineWithoutNewline) {
+  const auto path = write("crlf.jsonl", "\xEF\xBB\xBF{\"a\":1}\r\n{\"b\":2}\r\n{\"c\":3}");
+  StageHarness h{JsonlSource::info(), options(path)};
+  const auto out = h.runSource();
+  ASSERT_TRUE(out.status.isOk());
+  ASSERT_EQ(out.kept.size(), 3u);
+  EXPECT_TRUE(out.rejects.empty());
+  EXPECT_EQ(out.kept[0].value, nlohmann::json({{"a", 1}}));
+  EXPECT_EQ(out.kept[0].origin.byte_offset, 3u);  // after the BOM
+  EXPECT_EQ(out.kept[1].origin.byte_offset, 12u);
+  EXPECT_EQ(out.kept[2].value, nlohmann::json({{"c", 3}}));
+  EXPECT_EQ(out.kept[2].origin.line, 3u);
+  EXPECT_EQ(out.kept[2].origin.byte_offset, 21u);
+  EXPECT_EQ(h.context().lastProgress(), 28u);
+}
+
+TEST_F(JsonlSourceTest, EmptyFileGivesNoRecords) {
+  const auto path = write("empty.jsonl", "");
+  StageHarness h{JsonlSource::info(), options(path)};
+  const auto out = h.runSource();
+  EXPECT_TRUE(out.status.isOk());
+  EXPECT_TRUE(out.kept.empty());
+  EXPECT_TRUE(out.rejects.empty());
+}
+
+TEST_F(JsonlSourceTest, SkipsBlankLinesCountingThemButKeepsLineNumbers) {
+  const auto path = write("blank.jsonl", "\n{\"a\":1}\n   \n\r\n{\"b\":2}\n\t\n");
+  StageHarness h{JsonlSource::info(), options(path)};
+  const auto out = h.runSource();
+  ASSERT_EQ(out.kept.size(), 2u);
+  EXPECT_TRUE(out.rejects.empty());
+  EXPECT_EQ(out.kept[0].origin.line, 2u);
+  EXPECT_EQ(out.kept[0].origin.index, 0u);
+  EXPECT_EQ(out.kept[1].origin.line, 5u);
+  EXPECT_EQ(out.kept[1].origin.index, 1u);
+  EXPECT_EQ(h.context().counter("blank_lines_skipped"), 4);
+}
+
+TEST_F(JsonlSourceTest, RejectsBlankLinesWhenAsked) {
+  const auto path = write("blank.jsonl", "{\"a\":1}\n\n{\"b\":2}\n");
+  StageHarness h{JsonlSource::info(), options(path, R"(, "blank_lines": "reject")")};
+  const auto out = h.runSource();
+  ASSERT_EQ(out.kept.size(), 2u);
+  ASSERT_EQ(out.rejects.size(), 1u);
+  EXPECT_EQ(out.rejects[0].kind, "blank_line");
+  EXPECT_EQ(out.rejects[0].reason, "blank line; remove it or set blank_lines: skip to ignore blank lines");
+  EXPECT_EQ(out.rejects[0].origin.line, 2u);
+  EXPECT_EQ(out.rejects[0].origin.index, 1u);
+  EXPECT_EQ(out.kept[1].origin.index, 2u);
+  EXPECT_EQ(h.context().counter("blank_lines_skipped"), 0);
+}
+
+TEST_F(JsonlSourceTest, RejectsInvalidJsonWithTheParserMessageAndColumn) {
+  const auto path = write("bad.jsonl", "{\"a\":1}\n{\"a\": 1,}\n{\"messages\": [\n{\"x\": 1e999}\n");
+  StageHarness h{JsonlSource::info(), options(path)};
+  const auto out = h.runSource();
+  ASSERT_EQ(out.kept.size(), 1u);
+  ASSERT_EQ(out.rejects.size(), 3u);
+  const Reject& trailing = rejectAtLine(out, 2);
+  EXPECT_EQ(trailing.kind, "invalid_json");
+  EXPECT_EQ(trailing.reason,
+            "invalid JSON at column 9: syntax error while parsing object key - unexpected '}'; expected string "
+            "literal; each line must be one complete JSON object");
+  EXPECT_EQ(trailing.raw, "{\"a\": 1,}");
+  EXPECT_TRUE(trailing.value.is_null());
+  EXPECT_EQ(trailing.origin.index, 1u);
+  const Reject& truncated = rejectAtLine(out, 3);
+  EXPECT_EQ(truncated.kind, "invalid_json");
+  EXPECT_THAT(truncated.reason, StartsWith("invalid JSON at column 15: syntax error while parsing value - "
+                                           "unexpected end of input"));
+  const Reject& overflow = rejectAtLine(out, 4);
+  EXPECT_EQ(overflow.kind, "invalid_json");
+  EXPECT_THAT(overflow.reason, HasSubstr("number overflow parsing '1e999'"));
+}
+
+TEST_F(JsonlSourceTest, RejectsLinesThatAreNotObjects) {
+  const auto path = write("types.jsonl", "[1,2]\n42\n\"text\"\nnull\ntrue\n{}\n");
+  StageHarness h{JsonlSource::info(), options(path)};
+  const auto out = h.runSource();
+  ASSERT_EQ(out.kept.size(), 1u);
+  ASSERT_EQ(out.rejects.size(), 5u);
+  const char* const kinds[] = {"a JSON array", "a JSON number", "a JSON string", "JSON null", "a JSON boolean"};
+  for (std::uint64_t line = 1; line <= 5; ++line) {
+    const Reject& r = rejectAtLine(out, line);
+    EXPECT_EQ(r.kind, "not_object");
+    EXPECT_EQ(r.reason, std::string("line is ") + kinds[line - 1] +
+                            ", expected an object; each line must be one JSON object such as {\"messages\": [...]}");
+  }
+  EXPECT_EQ(out.rejects[0].reason.substr(0, 41), "line is a JSON array, expected an object;");
+}
+
+TEST_F(JsonlSourceTest, RejectsInvalidUtf8NamingTheOffsetInLineAndFile) {
+  // Line 2 is Latin-1 ("café" with é = 0xE9), as an old export would produce.
+  const auto path = write("latin1.jsonl", "{\"a\":1}\n{\"t\":\"caf\xE9\"}\n{\"t\":\"caf\xC3\xA9\"}\n");
+  StageHarness h{JsonlSource::info(), options(path)};
+  const auto out = h.runSource();
+  ASSERT_EQ(out.kept.size(), 2u);
+  EXPECT_EQ(out.kept[1].value["t"], "caf\xC3\xA9");
+  ASSERT_EQ(out.rejects.size(), 1u);
+  EXPECT_EQ(out.rejects[0].kind, "invalid_utf8");
+  EXPECT_EQ(out.rejects[0].origin.line, 2u);
+  EXPECT_EQ(out.rejects[0].reason,
+            "invalid UTF-8 at byte offset 9 of the line (file offset 17): 0xE9 starts a multi-byte character but is "
+            "followed by 0x22; the file must be UTF-8 (re-save it as UTF-8: Latin-1 or Windows-1252 text shows "
+            "this)");
+  EXPECT_EQ(out.rejects[0].raw, "{\"t\":\"caf\xE9\"}");
+}
+
+TEST_F(JsonlSourceTest, RejectsAnOverLongLineWithoutKeepingIt) {
+  const std::string huge = "{\"t\":\"" + std::string(100000, 'x') + "\"}";
+  const std::string exact = "{\"t\":\"01234567\"}";  // 16 bytes: exactly the limit, with a \r\n ending
+  const auto path = write("long.jsonl", "{\"a\":1}\n" + huge + "\n" + exact + "\r\n{\"b\":2}");
+  StageHarness h{JsonlSource::info(), options(path, R"(, "max_line_bytes": 16)")};
+  const auto out = h.runSource();
+  ASSERT_TRUE(out.status.isOk());
+  ASSERT_EQ(out.kept.size(), 3u);
+  EXPECT_EQ(out.kept[1].value["t"], "01234567");
+  EXPECT_EQ(out.kept[2].origin.line, 4u);
+  ASSERT_EQ(out.rejects.size(), 1u);
+  EXPECT_EQ(out.rejects[0].kind, "line_too_long");
+  EXPECT_EQ(out.rejects[0].origin.line, 2u);
+  EXPECT_EQ(out.rejects[0].origin.byte_offset, 8u);
+  EXPECT_EQ(out.rejects[0].reason,
+            "line is 100008 bytes long, more than max_line_bytes (16); only its first bytes are kept here. Raise "
+            "max_line_bytes if the line is a real example, or check that the file really has one JSON object per "
+            "line");
+  EXPECT_EQ(out.rejects[0].raw, huge.substr(0, 17));
+}
+
+TEST_F(JsonlSourceTest, SameRecordsWhateverTheBatchAndBufferSizes) {
+  std::string text = "\xEF\xBB\xBF";
+  for (int i = 0; i < 23; ++i) {
+    text += i % 5 == 3 ? std::string("\r\n") : "{\"i\":" + std::to_string(i) + ",\"t\":\"na\xC3\xAFve\"}";
+    text += i % 2 == 0 ? "\r\n" : "\n";
+  }
+  text += "[1]\n{\"last\":true}";
+  const auto path = write("mixed.jsonl", text);
+  const StageOutput reference = readAll(path, 1 << 20, 1000);
+  ASSERT_EQ(reference.kept.size(), 20u);
+  ASSERT_EQ(reference.rejects.size(), 1u);
+  EXPECT_EQ(reference.kept.back().value, nlohmann::json({{"last", true}}));
+  for (std::size_t buffer : {1u, 2u, 3u, 5u, 7u, 16u, 31u}) {
+    for (std::size_t batch : {1u, 2u, 7u}) {
+      const StageOutput out = readAll(path, buffer, batch);
+      ASSERT_EQ(out.kept.size(), reference.kept.size()) << "buffer " << buffer << " batch " << batch;
+      for (std::size_t i = 0; i < out.kept.size(); ++i) {
+        EXPECT_EQ(out.kept[i].value, reference.kept[i].value);
+        EXPECT_EQ(out.kept[i].origin.line, reference.kept[i].origin.line);
+        EXPECT_EQ(out.kept[i].origin.index, reference.kept[i].origin.index);
+        EXPECT_EQ(out.kept[i].origin.byte_offset, reference.kept[i].origin.byte_offset);
+      }
+      ASSERT_EQ(out.rejects.size(), 1u);
+      EXPECT_EQ(out.rejects[0].origin.line, reference.rejects[0].origin.line);
+    }
+  }
+}
+
+TEST_F(JsonlSourceTest, HarnessBatchBoundariesKeepOrderAndIndexes) {
+  std::string text;
+  for (int i = 0; i < 10; ++i) text += i == 4 ? "oops\n" : "{\"i\":" + std::to_string(i) + "}\n";
+  const auto path = write("ten.jsonl", text);
+  StageHarness h{JsonlSource::info(), options(path)};
+  h.setBatchSize(3);
+  const auto out = h.runSource();
+  ASSERT_EQ(out.kept.size(), 9u);
+  ASSERT_EQ(out.rejects.size(), 1u);
+  EXPECT_EQ(out.rejects[0].origin.line, 5u);
+  EXPECT_EQ(out.rejects[0].origin.index, 4u);
+  for (std::size_t k = 0; k < out.kept.size(); ++k) {
+    const std::uint64_t i = k < 4 ? k : k + 1;
+    EXPECT_EQ(out.kept[k].value["i"], i);
+    EXPECT_EQ(out.kept[k].origin.line, i + 1);
+  }
+}
+
+TEST_F(JsonlSourceTest, RelativePathIsResolvedByTheContextAndKeptAsWrittenInProvenance) {
+  write("rel.jsonl", "{\"a\":1}\n");
+  testing::RecordingContext ctx("ingest/jsonl");
+  ctx.setBaseDir(dir_);
+  auto made = JsonlSource::info().make(nlohmann::json{{"path", "rel.jsonl"}}, ctx);
+  ASSERT_TRUE(made.ok()) << made.error().toString();
+  Batch batch(8);
+  auto read = (*made)->asSource()->read(batch, ctx);
+  ASSERT_TRUE(read.ok());
+  ASSERT_TRUE((*made)->asSource()->decode(batch, ctx).isOk());
+  ASSERT_EQ(batch.size(), 1u);
+  EXPECT_EQ(batch.begin()->origin.source, "rel.jsonl");
+}
+
+TEST_F(JsonlSourceTest, MissingFileIsAnIoErrorNamingThePathAndTheReason) {
+  testing::RecordingContext ctx("ingest/jsonl");
+  ctx.setBaseDir(dir_);
+  auto made = JsonlSource::info().make(nlohmann::json{{"path", "data/nope.jsonl"}}, ctx);
+  ASSERT_FALSE(made.ok());
+  EXPECT_EQ(made.error().code(), StatusCode::kIoError);
+  EXPECT_EQ(made.error().message(), "cannot open input file 'data/nope.jsonl' (resolved to '" +
+                                        (dir_ / "data/nope.jsonl").string() +
+                                        "'): No such file or directory; check the 'path' option; a relative path starts "
+                                        "from the folder of the pipeline file");
+  EXPECT_THROW(StageHarness(JsonlSource::info(), options((dir_ / "nope.jsonl").string())), std::invalid_argument);
+}
+
+TEST_F(JsonlSourceTest, DirectoryIsAnIoError) {
+  testing::RecordingContext ctx("ingest/jsonl");
+  auto made = JsonlSource::info().make(nlohmann::json{{"path", dir_.string()}}, ctx);
+  ASSERT_FALSE(made.ok());
+  EXPECT_EQ(made.error().code(), StatusCode::kIoError);
+  EXPECT_THAT(made.error().message(), HasSubstr("is a directory; set 'path' to a .jsonl file inside it"));
+}
+
+TEST_F(JsonlSourceTest, UnreadableFileIsAnIoError) {
+  if (::geteuid() == 0) GTEST_SKIP() << "root can read any file";
+  const auto path = write("secret.jsonl", "{}\n");
+  std::filesystem::permissions(path, std::filesystem::perms::none);
+  testing::RecordingContext ctx("ingest/jsonl");
+  auto made = JsonlSource::info().make(nlohmann::json{{"path", path}}, ctx);
+  ASSERT_FALSE(made.ok());
+  EXPECT_EQ(made.error().message(), "cannot open input file '" + path +
+                                        "': Permission denied; make the file readable by the user running ajuste");
+}
+
+TEST_F(JsonlSourceTest, BadOptionsAreRefusedByTheSchema) {
+  const auto path = write("ok.jsonl", "{}\n");
+  EXPECT_THROW(StageHarness(JsonlSource::info(), "{}"), std::invalid_argument);
+  EXPECT_THROW(StageHarness(JsonlSource::info(), options(path, R"(, "blank_lines": "keep")")), std::invalid_argument);
+  EXPECT_THROW(StageHarness(JsonlSource::info(), options(path, R"(, "max_line_bytes": 0)")), std::invalid_argument);
+  EXPECT_THROW(StageHarness(JsonlSource::info(), options(path, R"(, "max_line_bytes": "1MB")")), std::invalid_argument);
+  EXPECT_THROW(StageHarness(JsonlSource::info(), options(path, R"(, "paths": "x")")), std::invalid_argument);
+  EXPECT_THROW(StageHarness(JsonlSource::info(), R"({"path": 3})"), std::invalid_argument);
+  EXPECT_NO_THROW(StageHarness(JsonlSource::info(), options(path, R"(, "blank_lines": "reject")")));
+}
+
+TEST(JsonlSourceInfo, DescribesItself) {
+  const StageInfo& info = JsonlSource::info();
+  EXPECT_EQ(info.name, "ingest/jsonl");
+  EXPECT_EQ(info.kind, StageKind::kSource);
+  EXPECT_TRUE(info.parallel);
+  const auto schema = nlohmann::json::parse(info.options_schema);
+  for (const auto& [name, property] : schema.at("properties").items()) {
+    EXPECT_TRUE(property.contains("description")) << name;
+  }
+  const auto checked = testing::checkOptions(info, nlohmann::json{{"path", "x.jsonl"}});
+  ASSERT_TRUE(checked.ok());
+  EXPECT_EQ(checked->at("blank_lines"), "skip");
+  EXPECT_EQ(checked->at("max_line_bytes"), 67108864);
+}
+
+}  // namespace
+}  // namespace ajuste::ingest_jsonl
