@@ -11,6 +11,7 @@ enum ExitCode : int {
   kExitUsage = 2,          // bad command line or pipeline (YAML, options, chain)
   kExitPlugin = 3,         // a plugin could not be loaded, or broke its contract
   kExitIo = 4,             // a provider or the file system failed
+  kExitOverBudget = 5,     // the estimated cost is over the budget (max_cost): nothing was paid for
   kExitInternal = 70,      // a bug in ajuste itself (EX_SOFTWARE)
   kExitInterrupted = 130,  // Ctrl-C
 };
@@ -25,6 +26,7 @@ inline int exitCodeFor(const Status& status) {
     case StatusCode::kIoError:
     case StatusCode::kProviderError: return kExitIo;
     case StatusCode::kCancelled: return kExitInterrupted;
+    case StatusCode::kBudgetExceeded: return kExitOverBudget;
     case StatusCode::kInternal: return kExitInternal;
   }
   return kExitInternal;

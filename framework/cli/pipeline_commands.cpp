@@ -137,7 +137,9 @@ int runValidateCommand(const PipelineCommandOptions& options, std::ostream& out,
   if (prepared.exit_code != kExitOk) return prepared.exit_code;
   const auto run_dir = resolveRunDir(options, *prepared.pipeline);
   if (Status status = tryFactories(*prepared.checked, run_dir); !status.isOk()) {
-    err << Redactor::instance().redact(status.message()) << '\n';
+    // Config errors come located ("file:line:col: error: ..."); others get the same prefix style.
+    err << (status.code() == StatusCode::kConfigError ? "" : "error: ") << Redactor::instance().redact(status.message())
+        << '\n';
     return exitCodeFor(status);
   }
   out << options.pipeline << ": OK: " << chainText(*prepared.checked) << '\n';

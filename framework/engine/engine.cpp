@@ -35,7 +35,7 @@ Result<std::vector<StageHandle>> makeStageInstances(const CheckedPipeline& pipel
     auto made = callPlugin(stage.label(), "its factory", [&] { return stage.entry->info->make(stage.options, context); });
     if (!made.ok()) {
       const Status& error = made.error();
-      if (error.code() != StatusCode::kConfigError) return error.withPrefix(stage.label());
+      if (error.code() != StatusCode::kConfigError) return labelled(stage, error);
       const SourceLocation where = pipeline.pipeline->locateOption(*stage.spec, error.pointer());
       std::string option;
       for (char c : error.pointer()) option += c == '/' ? (option.empty() ? "" : ".") : std::string(1, c);
@@ -241,6 +241,7 @@ RunReport runPipeline(const CheckedPipeline& pipeline, const RunOptions& options
       {"threads", options.threads},
       {"status", status.isOk() ? "succeeded"
                  : status.code() == StatusCode::kCancelled ? "interrupted"
+                 : status.code() == StatusCode::kBudgetExceeded                                          ? "over_budget"
                  : status.code() == StatusCode::kGateFailed || status.code() == StatusCode::kDataError ? "gate_failed"
                                                                                                           : "failed"},
       {"error", status.isOk() ? nlohmann::json(nullptr)

@@ -1263,10 +1263,22 @@ class Validator {
       if (matching.empty()) {
         explainNoMatch(node.one_of, std::move(results), value, pointer, conceal, "oneOf", out);
       } else if (matching.size() > 1) {
-        std::vector<std::string> forms;
-        for (std::size_t form : matching) forms.push_back(std::to_string(form));
-        out.push_back({pointer, "oneOf",
-                       "matches more than one allowed form (forms " + joinAnd(forms) + "); it must match exactly one"});
+        // The usual "give exactly one of these options" shape: each form only requires names.
+        std::vector<std::string> given;
+        for (std::size_t form : matching) {
+          const auto& required = data_.nodes[node.one_of[form - 1]].required;
+          if (required.size() == 1) given.push_back("'" + required[0] + "'");
+        }
+        if (given.size() == matching.size()) {
+          out.push_back({pointer, "oneOf",
+                         given.size() == 2 ? "give either " + given[0] + " or " + given[1] + ", not both"
+                                           : "give only one of " + joinOr(given)});
+        } else {
+          std::vector<std::string> forms;
+          for (std::size_t form : matching) forms.push_back(std::to_string(form));
+          out.push_back({pointer, "oneOf",
+                         "matches more than one allowed form (forms " + joinAnd(forms) + "); it must match exactly one"});
+        }
       }
     }
     if (node.not_schema != kNoNode && matches(node.not_schema, value, pointer, secret)) {

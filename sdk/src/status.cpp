@@ -12,6 +12,7 @@ std::string_view toString(StatusCode code) {
     case StatusCode::kPluginBug: return "plugin bug";
     case StatusCode::kCancelled: return "cancelled";
     case StatusCode::kGateFailed: return "gate failed";
+    case StatusCode::kBudgetExceeded: return "over budget";
     case StatusCode::kInternal: return "internal error";
   }
   return "unknown";

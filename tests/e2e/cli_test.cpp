@@ -101,9 +101,23 @@ TEST_F(CliTest, MissingInputFileIsReportedBeforeAnythingRuns) {
   - uses: split/random
     with: {valid_ratio: 0.25}
 )");
-  EXPECT_NE(outcome.exit_code, 0);
-  EXPECT_THAT(outcome.err, HasSubstr("missing.jsonl"));
-  EXPECT_THAT(outcome.err, HasSubstr("stage 'ingest' (ingest/jsonl)"));
+  EXPECT_EQ(outcome.exit_code, 2);
+  EXPECT_THAT(outcome.err, StartsWith("p.yaml:4:13: error: stage 'ingest' (ingest/jsonl), option path: cannot open input "
+                                      "file 'missing.jsonl' (resolved to '" +
+                                      (dir_.path() / "missing.jsonl").string() + "'): No such file or directory"));
+}
+
+TEST_F(CliTest, AFactoryThatThrowsIsAPluginErrorNamingTheStage) {
+  const Outcome outcome = runPipeline("validate", R"(stages:
+  - uses: ingest/jsonl
+    with: {path: data.jsonl}
+  - uses: test/factory_throws
+  - uses: split/random
+    with: {valid_ratio: 0.25}
+)", {"--plugin-path", TEST_PLUGIN});
+  EXPECT_EQ(outcome.exit_code, 3) << outcome.err;
+  EXPECT_EQ(outcome.err, "error: stage 'test' (test/factory_throws) threw an exception in its factory: factory exploded (a "
+                         "plugin must return an error Status instead; report this to the plugin's authors)\n");
 }
 
 TEST_F(CliTest, AMissingPluginFolderIsAPluginError) {
@@ -151,7 +165,7 @@ TEST_F(CliTest, SecretsFromTheEnvironmentNeverReachMessagesOrFiles) {
     with: {valid_ratio: 0.25}
 )", {}, {{"MY_API_KEY", secret}});
   EXPECT_NE(outcome.exit_code, 0);
-  EXPECT_THAT(outcome.err, HasSubstr("***.jsonl"));
+  EXPECT_THAT(outcome.err, HasSubstr("'***.jsonl'"));
   EXPECT_THAT(outcome.err + outcome.out, Not(HasSubstr(secret)));
   for (const auto& entry : std::filesystem::recursive_directory_iterator(dir_.path())) {
     if (entry.is_regular_file() && entry.path().filename() != "p.yaml") {

@@ -754,6 +754,16 @@ TEST(JsonSchemaOneOf, MoreThanOneMatch) {
   EXPECT_THAT(check(R"({"oneOf": [{"type": "integer"}, {"minimum": 0}, {"type": "string"}]})", -5), IsEmpty());
 }
 
+TEST(JsonSchemaOneOf, MutuallyExclusiveOptionsNameTheOptions) {
+  const char* const schema = R"({"oneOf": [{"required": ["valid_ratio"]}, {"required": ["valid_count"]}]})";
+  EXPECT_THAT(check(schema, json{{"valid_ratio", 0.1}, {"valid_count", 3}}),
+              ElementsAre(violation("", "oneOf", "give either 'valid_ratio' or 'valid_count', not both")));
+  EXPECT_THAT(check(R"({"oneOf": [{"required": ["a"]}, {"required": ["b"]}, {"required": ["c"]}]})",
+                    json{{"a", 1}, {"b", 1}, {"c", 1}}),
+              ElementsAre(violation("", "oneOf", "give only one of 'a', 'b' or 'c'")));
+  EXPECT_THAT(check(schema, json{{"valid_count", 3}}), IsEmpty());
+}
+
 TEST(JsonSchemaOneOf, NoBranchForTheType) {
   EXPECT_EQ(only(R"({"oneOf": [{"type": "string"}, {"type": "array"}]})", 1), "expected a string or an array, found 1");
 }

@@ -153,7 +153,11 @@ Result<std::unique_ptr<JsonlSource>> JsonlSource::open(JsonlOptions options, con
         error == ENOENT   ? "check the 'path' option; a relative path starts from the folder of the pipeline file"
         : error == EACCES ? "make the file readable by the user running ajuste"
                           : "check that the file exists and is readable";
-    return Status::ioError("cannot open input file " + where + ": " + osReason(error) + "; " + hint);
+    std::string message = "cannot open input file " + where + ": " + osReason(error) + "; " + hint;
+    // A path that names nothing is a mistake in the pipeline: located at the option, exit 2.
+    // A file that exists but cannot be read is a problem of the machine: exit 4.
+    if (error == ENOENT || error == ENOTDIR) return Status::configError("/path", std::move(message));
+    return Status::ioError(std::move(message));
   }
   FileHandle file(fd);
   struct stat status {};
@@ -161,7 +165,7 @@ Result<std::unique_ptr<JsonlSource>> JsonlSource::open(JsonlOptions options, con
     return Status::ioError("cannot inspect input file " + where + ": " + osReason(errno));
   }
   if (S_ISDIR(status.st_mode)) {
-    return Status::ioError("input " + where + " is a directory; set 'path' to a .jsonl file inside it");
+    return Status::configError("/path", "input " + where + " is a directory; set 'path' to a .jsonl file inside it");
   }
   const std::uint64_t size = S_ISREG(status.st_mode) ? static_cast<std::uint64_t>(status.st_size) : 0;
   return std::unique_ptr<JsonlSource>(new JsonlSource(std::move(options), resolved, std::move(file), size));

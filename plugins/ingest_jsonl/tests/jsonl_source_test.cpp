@@ -284,12 +284,13 @@ TEST_F(JsonlSourceTest, RelativePathIsResolvedByTheContextAndKeptAsWrittenInProv
   EXPECT_EQ(batch.begin()->origin.source, "rel.jsonl");
 }
 
-TEST_F(JsonlSourceTest, MissingFileIsAnIoErrorNamingThePathAndTheReason) {
+TEST_F(JsonlSourceTest, MissingFileIsAConfigErrorAtThePathOption) {
   testing::RecordingContext ctx("ingest/jsonl");
   ctx.setBaseDir(dir_);
   auto made = JsonlSource::info().make(nlohmann::json{{"path", "data/nope.jsonl"}}, ctx);
   ASSERT_FALSE(made.ok());
-  EXPECT_EQ(made.error().code(), StatusCode::kIoError);
+  EXPECT_EQ(made.error().code(), StatusCode::kConfigError);
+  EXPECT_EQ(made.error().pointer(), "/path");
   EXPECT_EQ(made.error().message(), "cannot open input file 'data/nope.jsonl' (resolved to '" +
                                         (dir_ / "data/nope.jsonl").string() +
                                         "'): No such file or directory; check the 'path' option; a relative path starts "
@@ -297,11 +298,11 @@ TEST_F(JsonlSourceTest, MissingFileIsAnIoErrorNamingThePathAndTheReason) {
   EXPECT_THROW(StageHarness(JsonlSource::info(), options((dir_ / "nope.jsonl").string())), std::invalid_argument);
 }
 
-TEST_F(JsonlSourceTest, DirectoryIsAnIoError) {
+TEST_F(JsonlSourceTest, DirectoryIsAConfigErrorAtThePathOption) {
   testing::RecordingContext ctx("ingest/jsonl");
   auto made = JsonlSource::info().make(nlohmann::json{{"path", dir_.string()}}, ctx);
   ASSERT_FALSE(made.ok());
-  EXPECT_EQ(made.error().code(), StatusCode::kIoError);
+  EXPECT_EQ(made.error().code(), StatusCode::kConfigError);
   EXPECT_THAT(made.error().message(), HasSubstr("is a directory; set 'path' to a .jsonl file inside it"));
 }
 

@@ -15,6 +15,9 @@ struct Record {
   // The input text of the record while it is not decoded yet. Sources fill it in `read`
   // (serial) and turn it into `value` in `decode` (parallel); it is empty afterwards.
   std::string raw;
+  // What stages learned about the record and later stages may use (token counts, the
+  // detected format), keyed by topic: {"tokens": {...}}. Never written to outputs.
+  nlohmann::json meta;
 };
 
 // A record that left the chain: the engine writes it to the run's rejects file together

@@ -19,6 +19,7 @@ enum class StatusCode {
   kPluginBug,      // a plugin broke its contract (threw, returned nonsense)
   kCancelled,      // the user interrupted the run
   kGateFailed,     // the run finished but the data failed a configured gate
+  kBudgetExceeded, // the estimated cost is over the configured budget (max_cost)
   kInternal,       // a bug in the framework
 };
 
@@ -46,6 +47,9 @@ class [[nodiscard]] Status {
     return Status{StatusCode::kCancelled, std::move(message)};
   }
   static Status gateFailed(std::string message) { return Status{StatusCode::kGateFailed, std::move(message)}; }
+  static Status budgetExceeded(std::string message) {
+    return Status{StatusCode::kBudgetExceeded, std::move(message)};
+  }
   static Status internal(std::string message) { return Status{StatusCode::kInternal, std::move(message)}; }
 
   Status(StatusCode code, std::string message, std::string pointer = {})
