@@ -5,8 +5,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
+echo "ajuste: building (log: build/build.log)…" >&2
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DAJUSTE_BUILD_TESTS=OFF >/dev/null
-cmake --build build -j"$(nproc)"
+if ! cmake --build build -j"$(nproc)" >build/build.log 2>&1; then
+  tail -n 40 build/build.log >&2
+  echo "ajuste: the build failed; the whole log is in build/build.log" >&2
+  exit 1
+fi
 
 set +e
 build/bin/ajuste run pipelines/quickstart.yaml --run-dir runs/quickstart "$@"

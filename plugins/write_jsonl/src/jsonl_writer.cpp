@@ -1,0 +1,102 @@
+#include "jsonl_writer.hpp"
+
+#include <cerrno>
+#include <cstring>
+
+namespace ajuste::write_jsonl {
+
+const StageInfo& JsonlWriter::info() {
+  static const StageInfo info{
+      .name = "write/jsonl",
+      .kind = StageKind::kSink,
+      .summary = "Writes every record that reaches it to one JSON Lines file, in input order, one compact JSON "
+                 "object per line. Without a path it writes nothing and only counts the records (what `ajuste "
+                 "check` does). Publishes the artifact `output_file` with the path and record count.",
+      .options_schema = R"json({
+        "type": "object", "additionalProperties": false,
+        "properties": {
+          "path": {"type": "string", "minLength": 1,
+                   "description": "Output file; relative paths start from the pipeline file's folder. Omit it to only count."},
+          "name": {"type": "string", "default": "output", "pattern": "^[a-z][a-z0-9_]*$",
+                   "description": "Name of the output in summary.json"}
+        }})json",
+      .consumes = {},
+      .produces = {"output_file"},
+      .parallel = false,
+      .make = &JsonlWriter::make,
+  };
+  return info;
+}
+
+Result<std::unique_ptr<Stage>> JsonlWriter::make(const nlohmann::json& with, Context& ctx) {
+  std::optional<std::filesystem::path> path;
+  if (with.contains("path")) path = ctx.resolvePath(with["path"].get<std::string>());
+  if (path && std::filesystem::is_directory(*path)) {
+    return Status::configError("/path", "'" + path->string() + "' is a directory; name a file such as prepared.jsonl");
+  }
+  return std::unique_ptr<Stage>(std::make_unique<JsonlWriter>(std::move(path), with.value("name", "output")));
+}
+
+JsonlWriter::JsonlWriter(std::optional<std::filesystem::path> path, std::string output_name)
+    : path_(std::move(path)), output_name_(std::move(output_name)) {}
+
+JsonlWriter::~JsonlWriter() {
+  if (file_ == nullptr) return;
+  std::fclose(file_);
+  std::remove(partial_.c_str());
+}
+
+Status JsonlWriter::consume(Batch& batch, Context& /*ctx*/) {
+  if (!path_) {
+    records_ += batch.size();
+    return Status::ok();
+  }
+  if (file_ == nullptr) {
+    std::error_code ec;
+    if (path_->has_parent_path()) std::filesystem::create_directories(path_->parent_path(), ec);
+    partial_ = path_->string() + ".partial";
+    file_ = std::fopen(partial_.c_str(), "wb");
+    if (file_ == nullptr) return Status::ioError("cannot create " + partial_.string() + ": " + std::strerror(errno));
+  }
+  std::string line;
+  for (Record& record : batch) {
+    try {
+      line = record.value.dump();
+    } catch (const nlohmann::json::exception& e) {
+      batch.reject(record, std::string("cannot be written as JSON: ") + e.what(), "invalid_utf8");
+      continue;
+    }
+    line += '\n';
+    if (std::fwrite(line.data(), 1, line.size(), file_) != line.size()) {
+      return Status::ioError("cannot write " + partial_.string() + ": " + std::strerror(errno));
+    }
+    bytes_ += line.size();
+    ++records_;
+  }
+  return Status::ok();
+}
+
+Status JsonlWriter::finish(Context& ctx) {
+  if (path_) {
+    if (file_ == nullptr) {  // no record arrived: still leave an (empty) file, as promised
+      file_ = std::fopen((path_->string() + ".partial").c_str(), "wb");
+      partial_ = path_->string() + ".partial";
+      if (file_ == nullptr) return Status::ioError("cannot create " + partial_.string() + ": " + std::strerror(errno));
+    }
+    const bool failed = std::fflush(file_) != 0 || std::ferror(file_) != 0;
+    std::fclose(file_);
+    file_ = nullptr;
+    if (failed || std::rename(partial_.c_str(), path_->c_str()) != 0) {
+      return Status::ioError("cannot finish " + path_->string() + ": " + std::strerror(errno));
+    }
+    ctx.declareOutput(output_name_, *path_, records_);
+  }
+  nlohmann::json artifact = {{"records", records_}};
+  if (path_) {
+    artifact["path"] = path_->string();
+    artifact["bytes"] = bytes_;
+  }
+  return ctx.publish("output_file", std::move(artifact));
+}
+
+}  // namespace ajuste::write_jsonl
