@@ -9,6 +9,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/check_command.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/pipeline_commands.hpp"
 #include "cli/plugins_command.hpp"
@@ -83,6 +84,29 @@ int main(int argc, char** argv) {
   }
   describe->add_option("stage", plugins_options.stage, "Stage name, e.g. split/random")->required();
 
+  ajuste::CheckCommandOptions check_options;
+  CLI::App* check = app.add_subcommand(
+      "check", "Check a fine-tuning dataset like OpenAI's prepare_data, with exact token counts and the cost");
+  check->add_option("file", check_options.file, "Dataset (JSONL)")->required();
+  check->add_option("--model", check_options.model, "Base model to check limits and prices for")
+      ->capture_default_str();
+  check->add_option("--method", check_options.method, "Fine-tuning method")
+      ->check(CLI::IsMember({"supervised", "dpo"}))
+      ->capture_default_str();
+  check->add_option("--format", check_options.format, "Output: text, json (the run summary) or github (annotations)")
+      ->check(CLI::IsMember({"text", "json", "github"}))
+      ->capture_default_str();
+  check->add_option("--max-cost", check_options.max_cost, "Budget in USD: not ready when the estimate is above it");
+  check->add_option("--epochs", check_options.epochs, "Epochs (default: OpenAI's automatic choice)")
+      ->check(CLI::Range(1, 50));
+  check->add_option("--fail-on", check_options.fail_on, "Warning kinds to treat as errors (or all_warnings)")
+      ->delimiter(',');
+  check->add_option("--catalogue", check_options.catalogue, "Model catalogue YAML overriding the built-in one");
+  check->add_option("--out", check_options.out, "Write the accepted examples to this file");
+  check->add_option("--run-dir", check_options.run_dir, "Keep rejects.jsonl and summary.json in this folder");
+  check->add_option("--plugin-path", check_options.plugin_paths, "Folder or .so file to load plugins from");
+  check->add_option("--threads", check_options.threads, "Worker threads (0 = all cores)")->check(CLI::Range(0, 1024));
+
   ajuste::TokensCommandOptions tokens_options;
   CLI::App* tokens = app.add_subcommand("tokens", "Count tokens (or print token ids) of texts, one per line");
   tokens->add_option("--encoding", tokens_options.encoding, "o200k_base or cl100k_base");
@@ -111,6 +135,10 @@ int main(int argc, char** argv) {
       if (quiet && run_options.progress == "auto") run_options.progress = "off";
       installInterruptHandler();
       return ajuste::runRunCommand(run_options, std::cout, std::cerr, g_interrupted);
+    }
+    if (*check) {
+      installInterruptHandler();
+      return ajuste::runCheckCommand(check_options, std::cout, std::cerr, g_interrupted);
     }
     if (*validate) return ajuste::runValidateCommand(validate_options, std::cout, std::cerr);
     if (*list) return ajuste::runPluginsList(plugins_options, std::cout, std::cerr);

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "cli/exit_codes.hpp"
+#include "cli/prepared_pipeline.hpp"
 #include "common/redactor.hpp"
 #include "config/pipeline.hpp"
 #include "engine/checked_pipeline.hpp"
@@ -17,20 +18,7 @@
 namespace ajuste {
 namespace {
 
-void printDiagnostics(const std::vector<Diagnostic>& diagnostics, std::ostream& err) {
-  for (const auto& diagnostic : diagnostics) err << Redactor::instance().redact(diagnostic.toString()) << '\n';
-}
-
-// The pipeline read, overridden, and checked against the plugins: the part `validate` and
-// `run` share. On failure the diagnostics are printed and `exit_code` says why.
-struct Prepared {
-  std::optional<Pipeline> pipeline;
-  StageRegistry registry;
-  std::optional<CheckedPipeline> checked;
-  int exit_code = kExitOk;
-};
-
-void prepare(const PipelineCommandOptions& options, Prepared& prepared, std::ostream& err) {
+void prepare(const PipelineCommandOptions& options, PreparedPipeline& prepared, std::ostream& err) {
   std::vector<Diagnostic> errors;
   prepared.pipeline = loadPipeline(options.pipeline, lookupEnvironment, errors);
   if (prepared.pipeline) {
@@ -41,14 +29,7 @@ void prepare(const PipelineCommandOptions& options, Prepared& prepared, std::ost
     prepared.exit_code = kExitUsage;
     return;
   }
-  populateRegistry(prepared.registry, PluginSearch{options.plugin_paths, prepared.pipeline->plugin_paths, true});
-  for (const auto& warning : prepared.registry.warnings()) err << "warning: " << warning << '\n';
-  CheckFailure failure = CheckFailure::kNone;
-  prepared.checked = checkPipeline(*prepared.pipeline, prepared.registry, errors, failure);
-  if (!prepared.checked) {
-    printDiagnostics(errors, err);
-    prepared.exit_code = failure == CheckFailure::kPlugins ? kExitPlugin : kExitUsage;
-  }
+  checkAgainstPlugins(prepared, options.plugin_paths, err);
 }
 
 unsigned resolveThreads(const PipelineCommandOptions& options, const Pipeline& pipeline) {
@@ -132,7 +113,7 @@ void printRunSummary(const nlohmann::json& summary, std::ostream& out) {
 }  // namespace
 
 int runValidateCommand(const PipelineCommandOptions& options, std::ostream& out, std::ostream& err) {
-  Prepared prepared;
+  PreparedPipeline prepared;
   prepare(options, prepared, err);
   if (prepared.exit_code != kExitOk) return prepared.exit_code;
   const auto run_dir = resolveRunDir(options, *prepared.pipeline);
@@ -148,7 +129,7 @@ int runValidateCommand(const PipelineCommandOptions& options, std::ostream& out,
 
 int runRunCommand(const PipelineCommandOptions& options, std::ostream& out, std::ostream& err,
                   const std::atomic<bool>& interrupted) {
-  Prepared prepared;
+  PreparedPipeline prepared;
   prepare(options, prepared, err);
   if (prepared.exit_code != kExitOk) return prepared.exit_code;
   RunOptions run;

@@ -198,7 +198,9 @@ Status readProviders(const Reader& reader, const YAML::Node& node, std::vector<P
     }
     auto it = std::find_if(providers.begin(), providers.end(), [&](const ProviderInfo& p) { return p.name == name; });
     if (it == providers.end()) {
-      providers.push_back(ProviderInfo{.name = name});
+      ProviderInfo added;
+      added.name = name;
+      providers.push_back(std::move(added));
       it = providers.end() - 1;
     }
     const YAML::Node& fields = entry.second;
@@ -328,7 +330,12 @@ Result<Catalogue> Catalogue::parse(std::string_view yaml, std::string_view origi
           const std::string id = node["id"].Scalar();
           auto it = std::find_if(out.models_.begin(), out.models_.end(), [&](const ModelInfo& m) { return m.id == id; });
           const bool is_new = it == out.models_.end();
-          ModelInfo model = is_new ? ModelInfo{.id = id} : *it;
+          ModelInfo model;
+          if (is_new) {
+            model.id = id;
+          } else {
+            model = *it;
+          }
           if (Status read = readModel(reader, node, path, model, is_new); !read.isOk()) return read;
           if (is_new) {
             out.models_.push_back(std::move(model));

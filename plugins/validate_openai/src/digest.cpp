@@ -31,7 +31,7 @@ void walk(const Json& value, Fnv1a& hash, std::uint64_t& bytes) {
       break;
     case Json::value_t::boolean:
       hash.update(value.get<bool>() ? 't' : 'f');
-      bytes += value.get<bool>() ? 4 : 5;
+      bytes += value.get<bool>() ? 4u : 5u;
       break;
     case Json::value_t::string: {
       const auto& text = value.get_ref<const std::string&>();
