@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   g++ cmake ninja-build pkg-config python3
-  libyaml-cpp-dev nlohmann-json3-dev libboost-dev libcli11-dev
+  libyaml-cpp-dev nlohmann-json3-dev libboost-dev libcli11-dev libcpp-httplib-dev
   libgtest-dev libgmock-dev
 )
 

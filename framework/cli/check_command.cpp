@@ -24,22 +24,20 @@ constexpr std::size_t kExamplesPerKind = 5;
 // pipeline does. Values are JSON-quoted, which YAML reads as they are.
 std::string checkPipelineYaml(const CheckCommandOptions& options) {
   const auto quoted = [](const std::string& text) { return nlohmann::json(text).dump(); };
+  // validate/openai and stats/openai take the same options; a YAML anchor writes them once.
+  std::string openai = "      model: " + quoted(options.model) + "\n      method: " + quoted(options.method) +
+                       "\n      provider: " + quoted(options.provider) + "\n";
+  if (!options.catalogue.empty()) {
+    openai += "      catalogue: " + quoted(std::filesystem::absolute(options.catalogue).string()) + "\n";
+  }
+  if (options.epochs) openai += "      n_epochs: " + std::to_string(*options.epochs) + "\n";
+  if (options.max_cost) openai += "      max_cost: " + nlohmann::json(*options.max_cost).dump() + "\n";
+  if (!options.fail_on.empty()) openai += "      fail_on: " + nlohmann::json(options.fail_on).dump() + "\n";
   std::string yaml = "name: check\nstages:\n";
   yaml += "  - uses: ingest/jsonl\n    id: ingest\n    with:\n      path: " +
           quoted(std::filesystem::absolute(options.file).string()) + "\n";
-  yaml += "  - uses: validate/openai\n    id: validate\n    with:\n      model: " + quoted(options.model) + "\n";
-  yaml += "      method: " + quoted(options.method) + "\n";
-  if (!options.catalogue.empty()) {
-    yaml += "      catalogue: " + quoted(std::filesystem::absolute(options.catalogue).string()) + "\n";
-  }
-  yaml += "  - uses: stats/openai\n    id: stats\n    with:\n      model: " + quoted(options.model) + "\n";
-  yaml += "      method: " + quoted(options.method) + "\n";
-  if (!options.catalogue.empty()) {
-    yaml += "      catalogue: " + quoted(std::filesystem::absolute(options.catalogue).string()) + "\n";
-  }
-  if (options.epochs) yaml += "      n_epochs: " + std::to_string(*options.epochs) + "\n";
-  if (options.max_cost) yaml += "      max_cost: " + nlohmann::json(*options.max_cost).dump() + "\n";
-  if (!options.fail_on.empty()) yaml += "      fail_on: " + nlohmann::json(options.fail_on).dump() + "\n";
+  yaml += "  - uses: validate/openai\n    id: validate\n    with: &openai\n" + openai;
+  yaml += "  - uses: stats/openai\n    id: stats\n    with: *openai\n";
   yaml += "  - uses: write/jsonl\n    id: accepted\n    with:\n      name: accepted\n";
   if (!options.out.empty()) yaml += "      path: " + quoted(std::filesystem::absolute(options.out).string()) + "\n";
   return yaml;
@@ -47,16 +45,18 @@ std::string checkPipelineYaml(const CheckCommandOptions& options) {
 
 // Options came from flags, not from a file: errors about them name the flag.
 void locateOptionsAtFlags(Pipeline& pipeline) {
-  const std::map<std::string, std::string> flags = {
-      {"/stages/0/with/path", "FILE"},          {"/stages/1/with/model", "--model"},
-      {"/stages/1/with/method", "--method"},    {"/stages/1/with/catalogue", "--catalogue"},
-      {"/stages/2/with/model", "--model"},      {"/stages/2/with/method", "--method"},
-      {"/stages/2/with/catalogue", "--catalogue"}, {"/stages/2/with/n_epochs", "--epochs"},
-      {"/stages/2/with/max_cost", "--max-cost"}, {"/stages/2/with/fail_on", "--fail-on"},
-      {"/stages/3/with/path", "--out"}};
-  for (const auto& [pointer, flag] : flags) {
+  const std::vector<std::pair<std::string, std::string>> options = {
+      {"model", "--model"}, {"method", "--method"}, {"provider", "--provider"},   {"catalogue", "--catalogue"},
+      {"n_epochs", "--epochs"}, {"max_cost", "--max-cost"}, {"fail_on", "--fail-on"}};
+  const auto mark = [&](const std::string& pointer, const std::string& flag) {
     const SourceLocation where{"ajuste check " + flag, 0, 0};
     pipeline.document.setPosition(pointer, NodePosition{where, where, std::nullopt, std::nullopt, true});
+  };
+  mark("/stages/0/with/path", "FILE");
+  mark("/stages/3/with/path", "--out");
+  for (const auto& [option, flag] : options) {
+    mark("/stages/1/with/" + option, flag);
+    mark("/stages/2/with/" + option, flag);
   }
 }
 
@@ -123,20 +123,25 @@ void printText(const CheckCommandOptions& options, const nlohmann::json& summary
       for (const char* metric : {"messages_per_example", "tokens_per_example", "assistant_tokens_per_example"}) {
         if (!s.contains(metric)) continue;
         const auto& d = s[metric];
-        out << "  " << std::left << std::setw(30) << metric << " min " << d.value("min", 0.0) << ", median "
-            << d.value("median", 0.0) << ", mean " << std::fixed << std::setprecision(1) << d.value("mean", 0.0)
-            << std::defaultfloat << ", p95 " << d.value("p95", 0.0) << ", max " << d.value("max", 0.0) << '\n';
+        char line[160];
+        std::snprintf(line, sizeof line, "  %-30s min %g, median %g, mean %.1f, p95 %g, max %g\n", metric,
+                      d.value("min", 0.0), d.value("median", 0.0), d.value("mean", 0.0), d.value("p95", 0.0),
+                      d.value("max", 0.0));
+        out << line;
       }
       if (s.contains("billed_tokens")) {
         out << "  billed tokens                  " << s["billed_tokens"] << " (" << s.value("n_epochs", nlohmann::json(0))
             << " epochs)\n";
       }
     }
-    if (stats->contains("cost") && (*stats)["cost"].contains("estimates")) {
-      out << "\nTraining cost estimate:\n";
-      for (const auto& estimate : (*stats)["cost"]["estimates"]) {
-        out << "  " << std::left << std::setw(32) << estimate.value("model", "") << money(estimate.value("usd", 0.0))
-            << '\n';
+    const nlohmann::json* cost = nullptr;
+    if (stats->contains("statistics") && (*stats)["statistics"].contains("cost")) cost = &(*stats)["statistics"]["cost"];
+    if (cost != nullptr && cost->contains("estimates")) {
+      out << "\nTraining cost estimate (prices as of " << cost->value("pricing_as_of", std::string("?")) << "):\n";
+      for (const auto& estimate : (*cost)["estimates"]) {
+        const auto& usd = estimate["usd"];
+        out << "  " << std::left << std::setw(32) << estimate.value("model", "")
+            << (usd.is_number() ? money(usd.get<double>()) : std::string("no training price in the catalogue")) << '\n';
       }
     }
   }

@@ -13,6 +13,7 @@ struct CheckCommandOptions {
   std::string model = "gpt-4o-mini-2024-07-18";
   std::string format = "text";             // text | json | github
   std::string method = "supervised";       // supervised | dpo
+  std::string provider = "openai";         // openai | azure: availability and retirement dates differ
   std::optional<double> max_cost;          // USD budget
   std::optional<int> epochs;               // default: OpenAI's automatic rule
   std::vector<std::string> fail_on;        // warning kinds to treat as errors

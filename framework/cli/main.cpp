@@ -93,6 +93,9 @@ int main(int argc, char** argv) {
   check->add_option("--method", check_options.method, "Fine-tuning method")
       ->check(CLI::IsMember({"supervised", "dpo"}))
       ->capture_default_str();
+  check->add_option("--provider", check_options.provider, "Where the job will run: limits, availability, retirement")
+      ->check(CLI::IsMember({"openai", "azure"}))
+      ->capture_default_str();
   check->add_option("--format", check_options.format, "Output: text, json (the run summary) or github (annotations)")
       ->check(CLI::IsMember({"text", "json", "github"}))
       ->capture_default_str();

@@ -218,5 +218,16 @@ TEST_F(CliTest, PluginsDescribeShowsEveryOption) {
   EXPECT_THAT(unknown.err, HasSubstr("unknown stage 'split/randm'; did you mean 'split/random'?"));
 }
 
+TEST_F(CliTest, TokensCountsAndPrintsIdsLikeTiktoken) {
+  writeFile(dir_.path() / "texts.txt", "tiktoken is great!\n2 + 2 = 4\n");
+  const Outcome counts = runAjuste({"tokens", "--encoding", "cl100k_base", "texts.txt"}, dir_.path());
+  EXPECT_EQ(counts.exit_code, 0) << counts.err;
+  EXPECT_EQ(counts.out, "6\n7\n");
+  const Outcome ids = runAjuste({"tokens", "--encoding", "cl100k_base", "--ids", "texts.txt"}, dir_.path());
+  EXPECT_EQ(ids.out, "[83,1609,5963,374,2294,0]\n[17,489,220,17,284,220,19]\n");
+  const Outcome bad = runAjuste({"tokens", "--encoding", "p51k", "texts.txt"}, dir_.path());
+  EXPECT_EQ(bad.exit_code, 2);
+}
+
 }  // namespace
 }  // namespace ajuste::e2e

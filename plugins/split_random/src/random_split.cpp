@@ -162,7 +162,8 @@ const StageInfo& RandomSplit::info() {
           "the plugin's own PRNG, so the same input and seed give byte-identical files on every platform and "
           "for every batch size. Records are spilled to a temporary file in the run folder while they stream "
           "in, so memory stays flat. Publishes the artifacts train_file and valid_file (path, records, bytes, "
-          "sha256) for the upload stage.",
+          "sha256) for the upload stage. When the records carry validate/openai's token counts, the report "
+          "adds per-split distributions of messages, tokens and assistant tokens, billed tokens and label counts.",
       .options_schema = std::string(kSchema),
       .consumes = {},
       .produces = {"train_file", "valid_file"},
@@ -211,6 +212,7 @@ Status RandomSplit::consume(Batch& batch, Context& /*ctx*/) {
                              osReason(error) + "; check the free disk space of the run folder");
     }
     ++spilled_;
+    stats_.add(record.meta);
   }
   return Status::ok();
 }
@@ -266,7 +268,9 @@ Status RandomSplit::writeOutputs(std::uint64_t valid_target, Written& train, Wri
   std::uint64_t read = 0;
   while (std::getline(spill, line)) {
     ++read;
-    if (Status status = (sampler.next() ? valid_out : train_out).writeLine(line); !status.isOk()) return status;
+    const bool to_valid = sampler.next();
+    stats_.assign(to_valid);
+    if (Status status = (to_valid ? valid_out : train_out).writeLine(line); !status.isOk()) return status;
   }
   if (read != spilled_) {
     return Status::ioError("the temporary split file " + quoted(spill_path_) + " holds " + std::to_string(read) +
@@ -297,6 +301,7 @@ Status RandomSplit::publishOutputs(Context& ctx, std::uint64_t total, const Writ
   nlohmann::json report{{"records", total}, {"train", train.records}, {"valid", valid.records}, {"seed", options_.seed}};
   if (options_.valid_ratio) report["valid_ratio"] = *options_.valid_ratio;
   if (options_.valid_count) report["valid_count"] = *options_.valid_count;
+  if (nlohmann::json stats = stats_.report(); !stats.is_null()) report["openai"] = std::move(stats);
   ctx.report("split", std::move(report));
   return Status::ok();
 }

@@ -14,6 +14,8 @@
 #include "ajuste/stage.hpp"
 #include "ajuste/status.hpp"
 
+#include "split_stats.hpp"
+
 namespace ajuste::split_random {
 
 struct SplitOptions {
@@ -37,6 +39,9 @@ using FilePtr = std::unique_ptr<std::FILE, FileCloser>;
 // round(N * valid_ratio) (or valid_count) validation records by selection sampling with our own
 // PRNG, and writes both files in input order. Same input and seed => byte-identical files,
 // whatever the batch size or the standard library.
+// When records carry validate/openai's numbers (record.meta["openai"]), the report also gives,
+// per split, the distributions of messages, tokens and assistant tokens per example, the billed
+// tokens and the label counts (SplitStats).
 // Threads: a sink; one instance, called from one thread. Files: the spill file and the
 // `.partial` outputs are removed on every path out, including errors and destruction.
 class RandomSplit final : public SinkStage {
@@ -66,6 +71,7 @@ class RandomSplit final : public SinkStage {
   const std::filesystem::path spill_path_;
   FilePtr spill_;
   std::uint64_t spilled_ = 0;
+  SplitStats stats_;  // per-split token statistics when records carry meta["openai"]
 };
 
 }  // namespace ajuste::split_random

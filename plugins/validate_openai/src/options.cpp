@@ -71,7 +71,7 @@ constexpr std::string_view kSchema = R"json({
       "properties": {
         "strip_leading_whitespace": {"type": "boolean", "default": false, "description": "Remove leading whitespace from every string content of chat and preference messages, and from legacy prompts. A content that becomes empty is then rejected as empty_content."},
         "lowercase": {"type": "boolean", "default": false, "description": "Legacy data: lowercase the ASCII letters of prompt and completion (prepare_data offers this when more than a third of the letters are uppercase; stats/openai reports uppercase_text)."},
-        "completion_leading_space": {"type": "boolean", "default": false, "description": "Legacy data: make every completion start with exactly one space, as prepare_data recommends for tokenization."},
+        "completion_leading_space": {"type": "boolean", "default": false, "description": "Legacy data: prepend a space to every completion that does not start with one, as prepare_data recommends for tokenization."},
         "prompt_separator": {"type": "string", "minLength": 1, "description": "Legacy data: append this separator to every prompt that does not already end with it (stats/openai suggests one that appears in no prompt, e.g. \"\\n\\n###\\n\\n\")."},
         "completion_stop": {"type": "string", "minLength": 1, "description": "Legacy data: append this stop sequence to every completion that does not already end with it (stats/openai suggests one, e.g. \" END\"); use it as the stop sequence at inference."}
       }

@@ -24,7 +24,7 @@ enum class OverLong { kReject, kKeep, kDrop };
 struct Fixes {
   bool strip_leading_whitespace = false;  // chat contents, legacy prompts: drop leading whitespace
   bool lowercase = false;                 // legacy: lowercase ASCII letters of prompt and completion
-  bool completion_leading_space = false;  // legacy: completions start with exactly one space
+  bool completion_leading_space = false;  // legacy: prepend a space to completions without one
   std::string prompt_separator;           // legacy: appended to prompts that do not end with it
   std::string completion_stop;            // legacy: appended to completions that do not end with it
   [[nodiscard]] bool any() const {

@@ -2,7 +2,8 @@
 
 #include <algorithm>
 #include <cstddef>
-#include <initializer_list>
+#include <span>
+#include <array>
 #include <set>
 #include <utility>
 
@@ -12,16 +13,16 @@ namespace ajuste::validate_openai {
 namespace {
 
 using Json = nlohmann::json;
-using Keys = std::initializer_list<std::string_view>;
+using Keys = std::span<const std::string_view>;
 
 // Azure's limit for vision fine-tuning (fine-tuning-vision how-to).
 constexpr std::size_t kAzureMaxImagesPerExample = 64;
 
-constexpr Keys kChatTopKeys = {"messages", "tools", "functions", "parallel_tool_calls"};
-constexpr Keys kPreferenceTopKeys = {"input", "preferred_output", "non_preferred_output"};
-constexpr Keys kPreferenceInputKeys = {"messages", "tools", "parallel_tool_calls"};
-constexpr Keys kCompletionKeys = {"prompt", "completion"};
-constexpr Keys kEveryMessageKey = {"role",   "content",      "name",          "weight",
+constexpr std::array<std::string_view, 4> kChatTopKeys = {"messages", "tools", "functions", "parallel_tool_calls"};
+constexpr std::array<std::string_view, 3> kPreferenceTopKeys = {"input", "preferred_output", "non_preferred_output"};
+constexpr std::array<std::string_view, 3> kPreferenceInputKeys = {"messages", "tools", "parallel_tool_calls"};
+constexpr std::array<std::string_view, 2> kCompletionKeys = {"prompt", "completion"};
+constexpr std::array<std::string_view, 8> kEveryMessageKey = {"role",   "content",      "name",          "weight",
                                    "tool_calls", "tool_call_id", "function_call", "refusal"};
 constexpr std::string_view kRoleList = "system, user, assistant, tool";
 
@@ -37,9 +38,9 @@ std::string join(Keys set) {
 }
 
 Keys keysFor(std::string_view role) {
-  static constexpr Keys kSystem = {"role", "content", "name"};
-  static constexpr Keys kAssistant = {"role", "content", "name", "weight", "tool_calls", "function_call", "refusal"};
-  static constexpr Keys kTool = {"role", "content", "tool_call_id"};
+  static constexpr std::array<std::string_view, 3> kSystem = {"role", "content", "name"};
+  static constexpr std::array<std::string_view, 7> kAssistant = {"role", "content", "name", "weight", "tool_calls", "function_call", "refusal"};
+  static constexpr std::array<std::string_view, 3> kTool = {"role", "content", "tool_call_id"};
   if (role == "assistant") return kAssistant;
   if (role == "tool") return kTool;
   return kSystem;  // system, user and the deprecated function role

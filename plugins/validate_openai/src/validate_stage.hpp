@@ -1,5 +1,7 @@
 #pragma once
 
+#include <vector>
+
 #include <nlohmann/json.hpp>
 
 #include "ajuste/batch.hpp"
