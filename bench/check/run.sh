@@ -40,7 +40,9 @@ cat "$corpus" >/dev/null  # in the page cache for every contender, as in the sha
 run() {
   local name=$1; shift
   /usr/bin/time -f '%e %M' -o "$work/$name.time" "$@" >"$work/$name.out" 2>"$work/$name.err" || true
-  read -r wall rss <"$work/$name.time"
+  # GNU time puts "Command exited with non-zero status N" first when the command fails (check exits 1
+  # on a corpus with defects): the numbers are on the last line.
+  read -r wall rss < <(tail -n 1 "$work/$name.time")
   awk -v n="$name" -v b="$bytes" -v w="$wall" -v r="$rss" \
     'BEGIN { printf "%-18s %8.2f s %9.2f MB/s %8.1f MiB peak RSS\n", n, w, b / 1e6 / w, r / 1024 }'
   echo "$wall" >"$work/$name.wall"
