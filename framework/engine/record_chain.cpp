@@ -88,6 +88,33 @@ Status processWith(ChainStage& stage, std::size_t instance, Work& work) {
   return status;
 }
 
+// Calls finish() on one instance; what it emits (records and rejects) goes into `tail`.
+Status finishWith(ChainStage& stage, std::size_t instance, Work& tail) {
+  StageContext& context = *stage.context;
+  const Stopwatch timer(context.counts);
+  RecordStage* records = stage.instances[instance].stage->asRecords();
+  Status status =
+      labelled(context.stage(), callPlugin(who(context), "finish", [&] { return records->finish(tail.batch, context); }));
+  context.counts.rejected += tail.batch.rejects().size();
+  collectRejects(context, tail);
+  context.counts.added += tail.batch.size();
+  context.counts.out += tail.batch.size();
+  return status;
+}
+
+// Turns the source's raw records into values (on the reader thread or on a worker).
+Status decodeWith(ChainStage& source, std::size_t instance, Work& work) {
+  StageContext& context = *source.context;
+  const Stopwatch timer(context.counts);
+  SourceStage* stage = source.instances[instance].stage->asSource();
+  Status status =
+      labelled(context.stage(), callPlugin(who(context), "decode", [&] { return stage->decode(work.batch, context); }));
+  context.counts.rejected += work.batch.rejects().size();
+  collectRejects(context, work);
+  context.counts.out += work.batch.size();
+  return status;
+}
+
 // Reorders work items finished out of order by parallel workers and hands them on in sequence.
 class Resequencer {
  public:
@@ -177,16 +204,9 @@ Status RecordChain::run() {
         }
         more = *read;
         context.counts.in += work.batch.size() + work.batch.rejects().size();
-        if (!parallel_decode) {
-          Status decoded = labelled(context.stage(), callPlugin(who(context), "decode", [&] { return source->decode(work.batch, context); }));
-          if (!decoded.isOk()) {
-            abortAll(decoded);
-            return;
-          }
-          context.counts.rejected += work.batch.rejects().size();
-          collectRejects(context, work);
-          context.counts.out += work.batch.size();
-        }
+      }
+      if (!parallel_decode) {
+        if (Status decoded = decodeWith(source_, 0, work); !decoded.isOk()) return abortAll(decoded);
       }
       if (progress_ != nullptr) progress_->records_read = context.counts.in.load();
       if (!queues[0]->push(std::move(work))) return;
@@ -208,16 +228,7 @@ Status RecordChain::run() {
         }
         if (failure.failed()) return;
         Work tail{sequence, Batch(settings_.batch_size), {}};
-        {
-          const Stopwatch timer(stage.context->counts);
-          RecordStage* records = stage.instances[0].stage->asRecords();
-          Status status = labelled(stage.context->stage(), callPlugin(who(*stage.context), "finish", [&] { return records->finish(tail.batch, *stage.context); }));
-          stage.context->counts.rejected += tail.batch.rejects().size();
-          collectRejects(*stage.context, tail);
-          stage.context->counts.added += tail.batch.size();
-          stage.context->counts.out += tail.batch.size();
-          if (!status.isOk()) return abortAll(status);
-        }
+        if (Status status = finishWith(stage, 0, tail); !status.isOk()) return abortAll(status);
         if (!tail.batch.empty() || !tail.rejects.empty()) out.push(std::move(tail));
         out.close();
       });
@@ -234,14 +245,7 @@ Status RecordChain::run() {
         WorkQueue& out = *queues[s + 1];
         while (auto work = in.pop()) {
           if (my.decode) {
-            StageContext& context = *source_.context;
-            const Stopwatch timer(context.counts);
-            SourceStage* source = source_.instances[worker].stage->asSource();
-            Status decoded = labelled(context.stage(), callPlugin(who(context), "decode", [&] { return source->decode(work->batch, context); }));
-            if (!decoded.isOk()) return abortAll(decoded);
-            context.counts.rejected += work->batch.rejects().size();
-            collectRejects(context, *work);
-            context.counts.out += work->batch.size();
+            if (Status decoded = decodeWith(source_, worker, *work); !decoded.isOk()) return abortAll(decoded);
           }
           for (ChainStage* stage : my.stages) {
             if (Status status = processWith(*stage, worker, *work); !status.isOk()) return abortAll(status);
@@ -255,13 +259,7 @@ Status RecordChain::run() {
           for (std::size_t instance = 0; instance < my.stages[k]->instances.size(); ++instance) {
             ChainStage& stage = *my.stages[k];
             Work tail{resequencer->next(), Batch(settings_.batch_size), {}};
-            RecordStage* records = stage.instances[instance].stage->asRecords();
-            Status status = labelled(stage.context->stage(), callPlugin(who(*stage.context), "finish", [&] { return records->finish(tail.batch, *stage.context); }));
-            stage.context->counts.rejected += tail.batch.rejects().size();
-            collectRejects(*stage.context, tail);
-            stage.context->counts.added += tail.batch.size();
-            stage.context->counts.out += tail.batch.size();
-            if (!status.isOk()) return abortAll(status);
+            if (Status status = finishWith(stage, instance, tail); !status.isOk()) return abortAll(status);
             for (std::size_t later = k + 1; later < my.stages.size(); ++later) {
               if (Status s2 = processWith(*my.stages[later], instance, tail); !s2.isOk()) return abortAll(s2);
             }
