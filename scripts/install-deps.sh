@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
   g++ cmake ninja-build pkg-config python3
   libyaml-cpp-dev nlohmann-json3-dev libboost-dev libcli11-dev libcpp-httplib-dev
+  libcurl4-openssl-dev ca-certificates
   libgtest-dev libgmock-dev
 )
 

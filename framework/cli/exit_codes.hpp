@@ -24,7 +24,8 @@ inline int exitCodeFor(const Status& status) {
     case StatusCode::kConfigError: return kExitUsage;
     case StatusCode::kPluginBug: return kExitPlugin;
     case StatusCode::kIoError:
-    case StatusCode::kProviderError: return kExitIo;
+    case StatusCode::kProviderError:
+    case StatusCode::kUnknownOutcome: return kExitIo;
     case StatusCode::kCancelled: return kExitInterrupted;
     case StatusCode::kBudgetExceeded: return kExitOverBudget;
     case StatusCode::kInternal: return kExitInternal;

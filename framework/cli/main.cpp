@@ -67,6 +67,8 @@ int main(int argc, char** argv) {
   run->add_option("--progress", run_options.progress, "Progress display")
       ->check(CLI::IsMember({"auto", "live", "lines", "off"}));
   run->add_flag("--json", run_options.json, "Print summary.json on stdout instead of the table");
+  run->add_flag("--resume", run_options.resume,
+                "Continue the run in its run folder: adopt what its providers already uploaded or started");
 
   ajuste::PipelineCommandOptions validate_options;
   CLI::App* validate = app.add_subcommand("validate", "Check a pipeline without running it");

@@ -106,8 +106,29 @@ void printRunSummary(const nlohmann::json& summary, std::ostream& out) {
   if (summary["rejects"]["count"].get<std::uint64_t>() > 0) {
     out << "  rejects        " << summary["rejects"]["file"].get<std::string>() << '\n';
   }
-  out << "  summary        " << (std::filesystem::path(summary["run_dir"].get<std::string>()) / "summary.json").string()
-      << '\n';
+  const std::filesystem::path run_dir = summary["run_dir"].get<std::string>();
+  out << "  summary        " << (run_dir / "summary.json").string() << '\n';
+  out << "  report         " << (run_dir / "report.html").string() << '\n';
+  if (summary.value("simulated", false)) {
+    out << "  SIMULATED      provider results come from ajuste-emulator: nothing was trained\n";
+  }
+}
+
+std::string shellQuoted(const std::string& word) {
+  if (!word.empty() && word.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./=:,+@") ==
+                           std::string::npos) {
+    return word;
+  }
+  std::string quoted = "'";
+  for (const char c : word) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
+std::string resumeCommand(const PipelineCommandOptions& options, const std::filesystem::path& run_dir) {
+  std::string command = "ajuste run " + shellQuoted(options.pipeline);
+  for (const auto& path : options.plugin_paths) command += " --plugin-path " + shellQuoted(path);
+  for (const auto& override_text : options.overrides) command += " --set " + shellQuoted(override_text);
+  return command + " --run-dir " + shellQuoted(run_dir.string()) + " --resume";
 }
 
 }  // namespace
@@ -137,6 +158,12 @@ int runRunCommand(const PipelineCommandOptions& options, std::ostream& out, std:
   run.threads = resolveThreads(options, *prepared.pipeline);
   run.progress = parseProgress(options.progress);
   run.interrupted = &interrupted;
+  run.resume = options.resume;
+  if (options.resume && !std::filesystem::exists(run.run_dir / "state.json")) {
+    err << "ajuste: error: --resume: " << run.run_dir.string()
+        << " holds no earlier run (no state.json); run without --resume, or name the run folder with --run-dir\n";
+    return kExitUsage;
+  }
   const RunReport report = runPipeline(*prepared.checked, run);
   if (options.json) {
     out << Redactor::instance().redact(report.summary.dump(2)) << '\n';
@@ -148,6 +175,12 @@ int runRunCommand(const PipelineCommandOptions& options, std::ostream& out, std:
   } else if (!report.status.isOk()) {
     err << "ajuste: " << (report.status.code() == StatusCode::kCancelled ? "interrupted" : "error") << ": "
         << Redactor::instance().redact(report.status.message()) << '\n';
+  }
+  if (report.status.code() == StatusCode::kCancelled || report.status.code() == StatusCode::kUnknownOutcome ||
+      report.status.code() == StatusCode::kProviderError) {
+    // What a provider started keeps running; the ledger in state.json lets a resume adopt it.
+    err << "ajuste: to continue where this run stopped (nothing uploaded or started is repeated):\n  "
+        << resumeCommand(options, run.run_dir) << '\n';
   }
   return exitCodeFor(report.status);
 }

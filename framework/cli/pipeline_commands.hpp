@@ -15,6 +15,7 @@ struct PipelineCommandOptions {
   int threads = -1;                       // --threads (-1: the pipeline's; 0: all cores)
   std::string progress = "auto";          // auto | live | lines | off
   bool json = false;                      // print the summary as JSON on stdout
+  bool resume = false;                    // --resume: continue the run in run_dir
 };
 
 // `ajuste validate`: everything a run checks before it starts, and nothing else.

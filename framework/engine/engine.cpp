@@ -1,5 +1,6 @@
 #include "engine/engine.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <memory>
@@ -11,6 +12,7 @@
 #include "engine/run_state.hpp"
 #include "engine/stage_context.hpp"
 #include "plugin/plugin_call.hpp"
+#include "report/html_report.hpp"
 
 namespace ajuste {
 namespace {
@@ -116,6 +118,10 @@ RunReport runPipeline(const CheckedPipeline& pipeline, const RunOptions& options
   Logger::instance().openFile((options.run_dir / "run.log").string());
 
   RunState state(options.run_dir / "state.json");
+  if (Status loaded = state.load(options.resume); !loaded.isOk()) {
+    report.status = loaded;
+    return report;
+  }
   ProgressReporter progress(options.progress, options.progress_interval);
   RunServices services;
   services.run_dir = options.run_dir;
@@ -252,10 +258,22 @@ RunReport runPipeline(const CheckedPipeline& pipeline, const RunOptions& options
       {"outputs", outputs},
       {"artifacts", state.artifacts()},
   };
+  // Provider results from the emulator must never pass for real ones: flag the whole run.
+  const bool simulated = std::any_of(stages.begin(), stages.end(), [](const nlohmann::json& stage) {
+    const auto reports = stage.find("report");
+    if (reports == stage.end()) return false;
+    const auto job = reports->find("job");
+    return (job != reports->end() && job->value("simulated", false)) || reports->value("simulated", false);
+  });
+  report.summary["simulated"] = simulated;
   report.summary_path = options.run_dir / "summary.json";
   if (Status written_summary = writeFileAtomically(report.summary_path, report.summary.dump(2) + "\n");
       !written_summary.isOk() && status.isOk()) {
     status = written_summary;
+  }
+  if (Status written_report = writeHtmlReport(report.summary, options.run_dir / "report.html");
+      !written_report.isOk() && status.isOk()) {
+    status = written_report;
   }
   report.status = status;
   Logger::instance().closeFile();

@@ -20,6 +20,8 @@ struct RunOptions {
   ProgressMode progress = ProgressMode::kAuto;
   std::chrono::milliseconds progress_interval{10000};
   const std::atomic<bool>* interrupted = nullptr;
+  // Continue the run in run_dir: keep its artifacts as well as its stages' state (ledgers).
+  bool resume = false;
 };
 
 struct RunReport {

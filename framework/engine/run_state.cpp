@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
+#include <fstream>
 #include <unistd.h>
 
 #include "common/redactor.hpp"
@@ -37,6 +38,26 @@ Status writeFileAtomically(const std::filesystem::path& path, std::string_view t
 
 RunState::RunState(std::filesystem::path file)
     : file_(std::move(file)), document_({{"artifacts", nlohmann::json::object()}, {"stages", nlohmann::json::object()}}) {}
+
+Status RunState::load(bool resume) {
+  std::ifstream in(file_);
+  if (!in) return Status::ok();  // a first run
+  nlohmann::json previous = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+  if (previous.is_discarded() || !previous.is_object()) {
+    return Status::ioError(file_.string() + " is not valid JSON, so the ids of what earlier runs uploaded or "
+                           "started cannot be read; repair it, or move it away to start afresh (a new job may be paid "
+                           "for then)");
+  }
+  const std::lock_guard lock(mutex_);
+  if (const auto it = previous.find("stages"); it != previous.end() && it->is_object()) document_["stages"] = *it;
+  if (resume) {
+    if (const auto it = previous.find("artifacts"); it != previous.end() && it->is_object()) {
+      document_["artifacts"] = *it;
+    }
+  }
+  loaded_previous_ = true;
+  return flushLocked();
+}
 
 std::optional<nlohmann::json> RunState::artifact(std::string_view name) const {
   const std::lock_guard lock(mutex_);

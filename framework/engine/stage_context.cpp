@@ -1,6 +1,9 @@
 #include "engine/stage_context.hpp"
 
 #include <algorithm>
+#include <fstream>
+#include <iterator>
+#include <thread>
 
 #include "common/logger.hpp"
 #include "common/redactor.hpp"
@@ -8,7 +11,20 @@
 
 namespace ajuste {
 
-StageContext::StageContext(RunServices& run, const ResolvedStage& stage) : run_(run), stage_(stage) {}
+StageContext::StageContext(RunServices& run, const ResolvedStage& stage)
+    : run_(run),
+      stage_(stage),
+      http_(HttpClientSettings{}, [this](LogLevel level, std::string_view message) { log(level, message); },
+            run.interrupted) {}
+
+Status StageContext::wait(std::chrono::milliseconds duration) {
+  const auto until = std::chrono::steady_clock::now() + duration;
+  for (auto now = std::chrono::steady_clock::now(); now < until; now = std::chrono::steady_clock::now()) {
+    if (cancelled()) return Status::cancelled();
+    std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(until - now, std::chrono::milliseconds(50)));
+  }
+  return cancelled() ? Status::cancelled() : Status::ok();
+}
 
 void StageContext::log(LogLevel level, std::string_view message) {
   Logger::instance().log(level, stage_.spec->id, message);
@@ -61,10 +77,24 @@ void StageContext::declareOutput(std::string_view name, const std::filesystem::p
 }
 
 Result<std::string> StageContext::secret(std::string_view name) {
+  // NAME, or else NAME_FILE naming a file that holds it (the Docker/Kubernetes secrets habit).
   auto value = lookupEnvironment(std::string(name));
   if (!value || value->empty()) {
-    return Status::configError("", "environment variable " + std::string(name) +
-                                       " is not set; export it before running (secrets are never logged)");
+    if (const auto file = lookupEnvironment(std::string(name) + "_FILE"); file && !file->empty()) {
+      std::ifstream in(*file, std::ios::binary);
+      if (!in) {
+        return Status::configError("", "cannot read the secret file " + *file + " named by " + std::string(name) +
+                                           "_FILE");
+      }
+      std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+      value = std::move(text);
+    }
+  }
+  if (!value || value->empty()) {
+    return Status::configError("", "environment variable " + std::string(name) + " is not set; export it (or " +
+                                       std::string(name) + "_FILE naming a file that holds it) before running " +
+                                       "(secrets are never logged)");
   }
   Redactor::instance().add(*value);
   return *value;

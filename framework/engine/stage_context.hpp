@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -14,6 +15,7 @@
 #include "engine/checked_pipeline.hpp"
 #include "engine/progress.hpp"
 #include "engine/run_state.hpp"
+#include "http/curl_http_client.hpp"
 
 namespace ajuste {
 
@@ -64,6 +66,8 @@ class StageContext final : public Context {
   [[nodiscard]] bool cancelled() const override;
   [[nodiscard]] const std::filesystem::path& runDir() const override { return run_.run_dir; }
   [[nodiscard]] std::filesystem::path resolvePath(std::string_view path) const override;
+  [[nodiscard]] HttpClient& http() override { return http_; }
+  Status wait(std::chrono::milliseconds duration) override;
   [[nodiscard]] unsigned threads() const override { return run_.threads; }
   [[nodiscard]] std::optional<nlohmann::json> loadState() const override;
   Status saveState(const nlohmann::json& state) override;
@@ -79,6 +83,7 @@ class StageContext final : public Context {
   mutable std::mutex mutex_;
   std::map<std::string, std::int64_t, std::less<>> counters_;
   nlohmann::json reports_ = nlohmann::json::object();
+  CurlHttpClient http_;
 };
 
 }  // namespace ajuste

@@ -9,6 +9,7 @@ std::string_view toString(StatusCode code) {
     case StatusCode::kDataError: return "data error";
     case StatusCode::kIoError: return "I/O error";
     case StatusCode::kProviderError: return "provider error";
+    case StatusCode::kUnknownOutcome: return "unknown outcome";
     case StatusCode::kPluginBug: return "plugin bug";
     case StatusCode::kCancelled: return "cancelled";
     case StatusCode::kGateFailed: return "gate failed";

@@ -53,6 +53,21 @@ TEST_F(CliTest, AGoodPipelineRunsAndWritesItsOutputs) {
   const auto summary = nlohmann::json::parse(readFile(dir_.path() / "run" / "summary.json"));
   EXPECT_EQ(summary["status"], "succeeded");
   EXPECT_EQ(summary["records"]["written"], 4);
+  EXPECT_EQ(summary["simulated"], false);
+  // The human report sits beside the summary and says what the summary says.
+  const std::string report = readFile(dir_.path() / "run" / "report.html");
+  EXPECT_THAT(report, HasSubstr("<!DOCTYPE html>"));
+  EXPECT_THAT(report, HasSubstr("succeeded"));
+  EXPECT_THAT(outcome.out, HasSubstr("report.html"));
+}
+
+TEST_F(CliTest, ResumeNeedsAnEarlierRunInTheFolder) {
+  const Outcome outcome = runPipeline("run", kPipeline, {"--resume"});
+  EXPECT_EQ(outcome.exit_code, 2) << outcome.err;
+  EXPECT_THAT(outcome.err, HasSubstr("holds no earlier run (no state.json)"));
+  EXPECT_EQ(runPipeline("run", kPipeline).exit_code, 0);
+  const Outcome resumed = runPipeline("run", kPipeline, {"--resume"});
+  EXPECT_EQ(resumed.exit_code, 0) << resumed.err;
 }
 
 TEST_F(CliTest, ValidateChecksWithoutRunning) {

@@ -18,6 +18,30 @@ struct Outcome {
 Outcome runAjuste(const std::vector<std::string>& args, const std::filesystem::path& cwd,
                   const std::map<std::string, std::string>& env = {});
 
+// The built ajuste running in the background (stdout and stderr into files), for tests that
+// interrupt or kill it at a chosen moment.
+class RunningAjuste {
+ public:
+  RunningAjuste(const std::vector<std::string>& args, const std::filesystem::path& cwd,
+                const std::map<std::string, std::string>& env, const std::filesystem::path& output_prefix);
+  ~RunningAjuste();
+  RunningAjuste(const RunningAjuste&) = delete;
+  RunningAjuste& operator=(const RunningAjuste&) = delete;
+
+  void signal(int signal_number);
+  // Waits for the process to end and returns its exit code (128 + signal when killed).
+  int wait();
+  [[nodiscard]] bool running();
+  [[nodiscard]] std::string out() const;
+  [[nodiscard]] std::string err() const;
+
+ private:
+  int pid_ = -1;
+  int exit_code_ = -1;
+  std::filesystem::path out_;
+  std::filesystem::path err_;
+};
+
 std::string readFile(const std::filesystem::path& path);
 void writeFile(const std::filesystem::path& path, const std::string& text);
 

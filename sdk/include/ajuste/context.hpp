@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -8,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "ajuste/http.hpp"
 #include "ajuste/status.hpp"
 
 namespace ajuste {
@@ -64,6 +66,12 @@ class Context {
   // Resolves a path the user wrote in the pipeline: relative paths are relative to the
   // pipeline file's folder, so a pipeline runs the same from any working directory.
   [[nodiscard]] virtual std::filesystem::path resolvePath(std::string_view path) const = 0;
+  // The runner's HTTP client (TLS, proxies, retries, request-id logging; see http.hpp).
+  [[nodiscard]] virtual HttpClient& http() = 0;
+  // Sleeps for `duration` (polling a remote job), waking early when the run is interrupted:
+  // returns Status::cancelled() then, OK otherwise.
+  virtual Status wait(std::chrono::milliseconds duration) = 0;
+
   // Worker threads the runner uses; a stage need not spawn threads of its own.
   [[nodiscard]] virtual unsigned threads() const = 0;
 

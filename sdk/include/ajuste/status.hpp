@@ -16,6 +16,7 @@ enum class StatusCode {
   kDataError,      // the data as a whole cannot go on (e.g. no record survived a stage)
   kIoError,        // disk or file problems
   kProviderError,  // a remote service refused or failed after retries
+  kUnknownOutcome, // a create was sent but its answer was lost: it may or may not have happened
   kPluginBug,      // a plugin broke its contract (threw, returned nonsense)
   kCancelled,      // the user interrupted the run
   kGateFailed,     // the run finished but the data failed a configured gate
@@ -41,6 +42,9 @@ class [[nodiscard]] Status {
   static Status ioError(std::string message) { return Status{StatusCode::kIoError, std::move(message)}; }
   static Status providerError(std::string message) {
     return Status{StatusCode::kProviderError, std::move(message)};
+  }
+  static Status unknownOutcome(std::string message) {
+    return Status{StatusCode::kUnknownOutcome, std::move(message)};
   }
   static Status pluginBug(std::string message) { return Status{StatusCode::kPluginBug, std::move(message)}; }
   static Status cancelled(std::string message = "interrupted") {

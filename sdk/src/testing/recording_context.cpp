@@ -20,7 +20,27 @@ std::filesystem::path makeTempRunDir() {
   }
 }
 
+class NoHttpClient final : public HttpClient {
+ public:
+  Result<HttpResponse> send(const HttpRequest& request) override {
+    return Status::internal("this test sent " + request.method + " " + request.url +
+                            " but gave its RecordingContext no HTTP client: call setHttp()");
+  }
+};
+
 }  // namespace
+
+HttpClient& RecordingContext::http() {
+  static NoHttpClient none;
+  return http_ != nullptr ? *http_ : none;
+}
+
+Status RecordingContext::wait(std::chrono::milliseconds duration) {
+  const std::lock_guard lock(mutex_);
+  if (cancelled_) return Status::cancelled();
+  waited_ += duration;
+  return Status::ok();
+}
 
 RecordingContext::RecordingContext(std::string stage_name)
     : stage_name_(std::move(stage_name)), run_dir_(makeTempRunDir()), base_dir_(std::filesystem::current_path()) {}

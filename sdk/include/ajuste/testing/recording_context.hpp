@@ -47,6 +47,9 @@ class RecordingContext : public Context {
   [[nodiscard]] bool cancelled() const override { return cancelled_; }
   [[nodiscard]] const std::filesystem::path& runDir() const override { return run_dir_; }
   [[nodiscard]] std::filesystem::path resolvePath(std::string_view path) const override;
+  [[nodiscard]] HttpClient& http() override;
+  // Returns at once (tests do not sleep) and adds `duration` to waited(); cancelled() wins.
+  Status wait(std::chrono::milliseconds duration) override;
   [[nodiscard]] unsigned threads() const override { return 1; }
   [[nodiscard]] std::optional<nlohmann::json> loadState() const override;
   Status saveState(const nlohmann::json& state) override;
@@ -55,6 +58,9 @@ class RecordingContext : public Context {
   void setArtifact(std::string name, nlohmann::json value) { artifacts_[std::move(name)] = std::move(value); }
   void setSecret(std::string name, std::string value) { secrets_[std::move(name)] = std::move(value); }
   void setCancelled(bool cancelled) { cancelled_ = cancelled; }
+  // The client http() returns (e.g. a ScriptedHttpClient); without one, every request fails
+  // with a message saying so.
+  void setHttp(HttpClient* client) { http_ = client; }
   // Relative paths given to resolvePath() are resolved against this folder (default: cwd).
   void setBaseDir(std::filesystem::path dir) { base_dir_ = std::move(dir); }
 
@@ -65,6 +71,7 @@ class RecordingContext : public Context {
   [[nodiscard]] const std::map<std::string, nlohmann::json, std::less<>>& artifacts() const { return artifacts_; }
   [[nodiscard]] const std::vector<Output>& outputs() const { return outputs_; }
   [[nodiscard]] std::uint64_t lastProgress() const { return progress_done_; }
+  [[nodiscard]] std::chrono::milliseconds waited() const { return waited_; }
 
  private:
   mutable std::mutex mutex_;
@@ -80,6 +87,8 @@ class RecordingContext : public Context {
   std::optional<nlohmann::json> state_;
   std::uint64_t progress_done_ = 0;
   bool cancelled_ = false;
+  HttpClient* http_ = nullptr;
+  std::chrono::milliseconds waited_{0};
 };
 
 }  // namespace ajuste::testing
