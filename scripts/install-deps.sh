@@ -3,12 +3,19 @@
 # Runs as root (or through sudo when available). Safe to run again: it only installs what lacks.
 set -euo pipefail
 
+# --with-browser: also Debian's Chromium, for the test that renders the HTML report in a real
+# browser (about 120 MB; that test is skipped without it).
+with_browser=0
+if [ "${1:-}" = "--with-browser" ]; then with_browser=1; fi
+
 packages=(
   g++ cmake ninja-build pkg-config python3
   libyaml-cpp-dev nlohmann-json3-dev libboost-dev libcli11-dev libcpp-httplib-dev
   libcurl4-openssl-dev ca-certificates
   libgtest-dev libgmock-dev
 )
+
+if [ "$with_browser" = 1 ]; then packages+=(chromium); fi
 
 missing=()
 for package in "${packages[@]}"; do

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/install-deps.sh
+scripts/install-deps.sh --with-browser
 cmake -S . -B build-test -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAJUSTE_WERROR=ON -DAJUSTE_SANITIZE=ON >/dev/null
 cmake --build build-test -j"$(nproc)"
 # Plugins are loaded into a sanitized runner: leaks in dlclose'd code are reported without symbols.
