@@ -104,6 +104,58 @@ nlohmann::json stageSummary(const StageContext& context) {
   return out;
 }
 
+struct RecordTotals {
+  std::uint64_t read = 0;
+  std::uint64_t written = 0;
+  std::uint64_t rejected = 0;
+  std::uint64_t added = 0;
+};
+
+RecordTotals totalsOf(const std::vector<std::unique_ptr<StageContext>>& contexts) {
+  RecordTotals totals;
+  for (const auto& context : contexts) {
+    const auto kind = context->stage().kind();
+    if (kind == StageKind::kSource) totals.read += context->counts.in.load();
+    if (kind == StageKind::kSink) totals.written += context->counts.out.load();
+    totals.rejected += context->counts.rejected.load();
+    totals.added += context->counts.added.load();
+  }
+  return totals;
+}
+
+// Accounting, "no record survived" and the reject limits, once a record chain has finished.
+Status recordGates(const RecordTotals& totals, const std::vector<std::unique_ptr<StageContext>>& contexts,
+                   const RunSettings& run, const std::filesystem::path& rejects_path) {
+  if (totals.read + totals.added != totals.written + totals.rejected) {
+    return Status::internal("record accounting does not balance: read " + std::to_string(totals.read) + " + added " +
+                            std::to_string(totals.added) + " != written " + std::to_string(totals.written) +
+                            " + rejected " + std::to_string(totals.rejected) + "; please report this bug");
+  }
+  if (totals.read == 0) return Status::dataError("the input holds no records: nothing to prepare");
+  for (const auto& context : contexts) {
+    const auto kind = context->stage().kind();
+    if ((kind == StageKind::kRecords || kind == StageKind::kSink || kind == StageKind::kSource) &&
+        context->counts.in.load() > 0 && context->counts.out.load() == 0) {
+      return Status::dataError("no record survived " + context->stage().label() + ": all " +
+                               std::to_string(context->counts.in.load()) + " were rejected; see " +
+                               rejects_path.string() + " for the reasons");
+    }
+  }
+  if (run.max_rejects && totals.rejected > *run.max_rejects) {
+    return Status::gateFailed(std::to_string(totals.rejected) + " records were rejected, more than run.max_rejects = " +
+                              std::to_string(*run.max_rejects) + "; see " + rejects_path.string());
+  }
+  if (run.max_reject_ratio &&
+      static_cast<double>(totals.rejected) / static_cast<double>(totals.read) > *run.max_reject_ratio) {
+    char ratio[160];
+    std::snprintf(ratio, sizeof ratio, "%.1f%% of records were rejected, more than run.max_reject_ratio = %g",
+                  100.0 * static_cast<double>(totals.rejected) / static_cast<double>(totals.read),
+                  *run.max_reject_ratio);
+    return Status::gateFailed(std::string(ratio) + "; see " + rejects_path.string());
+  }
+  return Status::ok();
+}
+
 }  // namespace
 
 RunReport runPipeline(const CheckedPipeline& pipeline, const RunOptions& options) {
@@ -176,59 +228,17 @@ RunReport runPipeline(const CheckedPipeline& pipeline, const RunOptions& options
     progress.start(stage.spec->id);
     status = records.run();
     progress.stop();
+    // The gates run as soon as the records are through, so a failed one stops the run before
+    // a later stage uploads or pays for anything.
+    if (status.isOk()) status = recordGates(totalsOf(contexts), contexts, pipeline.pipeline->run, rejects.path());
     i = end;
   }
   if (Status closed = rejects.close(); status.isOk()) status = closed;
 
-  // Accounting and gates: only meaningful when the chain ran to its end.
-  std::uint64_t read = 0;
-  std::uint64_t written = 0;
-  std::uint64_t rejected = 0;
-  std::uint64_t added = 0;
+  const RecordTotals totals = totalsOf(contexts);
+  const bool balanced = totals.read + totals.added == totals.written + totals.rejected;
   nlohmann::json stages = nlohmann::json::array();
-  for (const auto& context : contexts) {
-    stages.push_back(stageSummary(*context));
-    const auto kind = context->stage().kind();
-    if (kind == StageKind::kSource) read += context->counts.in.load();
-    if (kind == StageKind::kSink) written += context->counts.out.load();
-    rejected += context->counts.rejected.load();
-    added += context->counts.added.load();
-  }
-  const bool has_chain = std::any_of(pipeline.stages.begin(), pipeline.stages.end(),
-                                     [](const ResolvedStage& s) { return s.kind() == StageKind::kSource; });
-  const bool balanced = read + added == written + rejected;
-  if (status.isOk() && has_chain) {
-    if (!balanced) {
-      status = Status::internal("record accounting does not balance: read " + std::to_string(read) + " + added " +
-                                std::to_string(added) + " != written " + std::to_string(written) + " + rejected " +
-                                std::to_string(rejected) + "; please report this bug");
-    } else if (read == 0) {
-      status = Status::dataError("the input holds no records: nothing to prepare");
-    } else {
-      for (const auto& context : contexts) {
-        const auto kind = context->stage().kind();
-        if ((kind == StageKind::kRecords || kind == StageKind::kSink || kind == StageKind::kSource) &&
-            context->counts.in.load() > 0 && context->counts.out.load() == 0) {
-          status = Status::dataError("no record survived " + context->stage().label() + ": all " +
-                                     std::to_string(context->counts.in.load()) + " were rejected; see " +
-                                     rejects.path().string() + " for the reasons");
-          break;
-        }
-      }
-    }
-    const auto& run = pipeline.pipeline->run;
-    if (status.isOk() && run.max_rejects && rejected > *run.max_rejects) {
-      status = Status::gateFailed(std::to_string(rejected) + " records were rejected, more than run.max_rejects = " +
-                                  std::to_string(*run.max_rejects) + "; see " + rejects.path().string());
-    }
-    if (status.isOk() && run.max_reject_ratio && read > 0 &&
-        static_cast<double>(rejected) / static_cast<double>(read) > *run.max_reject_ratio) {
-      char ratio[160];
-      std::snprintf(ratio, sizeof ratio, "%.1f%% of records were rejected, more than run.max_reject_ratio = %g",
-                    100.0 * static_cast<double>(rejected) / static_cast<double>(read), *run.max_reject_ratio);
-      status = Status::gateFailed(std::string(ratio) + "; see " + rejects.path().string());
-    }
-  }
+  for (const auto& context : contexts) stages.push_back(stageSummary(*context));
 
   nlohmann::json outputs = nlohmann::json::array();
   for (const auto& output : services.outputs) {
@@ -252,7 +262,7 @@ RunReport runPipeline(const CheckedPipeline& pipeline, const RunOptions& options
                                                                                                           : "failed"},
       {"error", status.isOk() ? nlohmann::json(nullptr)
                               : nlohmann::json{{"kind", toString(status.code())}, {"message", status.message()}}},
-      {"records", {{"read", read}, {"written", written}, {"rejected", rejected}, {"added", added}, {"balanced", balanced}}},
+      {"records", {{"read", totals.read}, {"written", totals.written}, {"rejected", totals.rejected}, {"added", totals.added}, {"balanced", balanced}}},
       {"rejects", {{"file", rejects.path().string()}, {"count", rejects.count()}, {"by_stage", rejects.byStageAndKind()}}},
       {"stages", stages},
       {"outputs", outputs},

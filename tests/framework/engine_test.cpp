@@ -223,6 +223,22 @@ stages:
   EXPECT_EQ(state["artifacts"]["out_file"]["stage"], "test_3");
 }
 
+TEST_F(EngineTest, AFailedGateStopsTheRunBeforeLaterStagesCanPayForAnything) {
+  const RunReport report = run(R"(
+run: {max_reject_ratio: 0.01}
+stages:
+  - uses: test/numbers
+    with: {count: 100}
+  - uses: test/reject_multiples
+    with: {of: 5}
+  - uses: test/write
+  - uses: test/announce
+    with: {message: "this would upload"}
+)", 2, "gate_first");
+  EXPECT_EQ(report.status.code(), StatusCode::kGateFailed);
+  EXPECT_FALSE(report.summary["artifacts"].contains("announcement"));
+}
+
 TEST_F(EngineTest, CancellationStopsTheRunWithTheInterruptedStatus) {
   std::vector<Diagnostic> errors;
   pipeline_ = parsePipeline("stages:\n  - uses: test/numbers\n    with: {count: 100}\n  - uses: test/write\n", "test.yaml",
