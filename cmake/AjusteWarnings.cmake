@@ -17,6 +17,8 @@ if(AJUSTE_SANITIZE)
   add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all)
   # GCC 12's -Wmaybe-uninitialized misfires on instrumented code (std::function inside
   # std::regex, GCC bug 105562 and kin); the non-sanitized build keeps the warning.
-  add_compile_options(-Wno-maybe-uninitialized)
+  if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+    add_compile_options(-Wno-maybe-uninitialized)
+  endif()
   add_link_options(-fsanitize=address,undefined)
 endif()

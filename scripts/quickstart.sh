@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # One command from a fresh clone to a finished quickstart run: installs what is missing,
-# builds (release), runs pipelines/quickstart.yaml and says where everything is.
+# builds (release), starts the bundled ajuste-emulator (a simulated Azure OpenAI / OpenAI API,
+# so no account or network is needed), runs pipelines/quickstart.yaml end to end — ingest,
+# validate, split, upload, fine-tune, monitor — stops the emulator and says where everything is.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
+mkdir -p build
 echo "ajuste: building (log: build/build.log)…" >&2
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DAJUSTE_BUILD_TESTS=OFF >/dev/null
 if ! cmake --build build -j"$(nproc)" >build/build.log 2>&1; then
@@ -13,13 +16,33 @@ if ! cmake --build build -j"$(nproc)" >build/build.log 2>&1; then
   exit 1
 fi
 
+# The emulator picks a free port and prints its address on its first line.
+emulator_out=$(mktemp)
+build/bin/ajuste-emulator --host 127.0.0.1 --port 0 >"$emulator_out" 2>build/emulator.log &
+emulator_pid=$!
+trap 'kill "$emulator_pid" 2>/dev/null; wait "$emulator_pid" 2>/dev/null; rm -f "$emulator_out"' EXIT
+url=""
+for _ in $(seq 1 100); do
+  url=$(grep -o 'http://[0-9.:]*' "$emulator_out" | head -n 1 || true)
+  [ -n "$url" ] && break
+  sleep 0.05
+done
+if [ -z "$url" ]; then
+  echo "ajuste: the emulator did not start; see build/emulator.log" >&2
+  exit 1
+fi
+echo "ajuste: simulated Azure OpenAI (ajuste-emulator) at $url" >&2
+
 set +e
-build/bin/ajuste run pipelines/quickstart.yaml --run-dir runs/quickstart "$@"
+AZURE_OPENAI_ENDPOINT="$url" AZURE_OPENAI_API_KEY="simulated-key" \
+  build/bin/ajuste run pipelines/quickstart.yaml --run-dir runs/quickstart "$@"
 status=$?
 set -e
 echo
-echo "Outputs:   runs/quickstart/train.jsonl, runs/quickstart/valid.jsonl"
+echo "Report:    runs/quickstart/report.html (open it in a browser; every provider result is SIMULATED)"
+echo "Outputs:   runs/quickstart/train.jsonl, runs/quickstart/valid.jsonl, runs/quickstart/metrics-*.csv"
 echo "Rejects:   runs/quickstart/rejects.jsonl (what was wrong with each dropped example, and where)"
 echo "Summary:   runs/quickstart/summary.json"
 echo "Next:      build/bin/ajuste plugins list    # the stages you can use"
+echo "           pipelines/azure.yaml, pipelines/openai.yaml: the same chain against a real provider"
 exit $status

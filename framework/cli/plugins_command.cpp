@@ -135,7 +135,7 @@ int runPluginsDescribe(const PluginsCommandOptions& options, std::ostream& out, 
                           {"version", entry->plugin_version},
                           {"file", entry->origin},
                           {"consumes", entry->info->consumes},
-                          {"produces", entry->info->produces},
+                              {"produces", entry->info->produces},
                           {"parallel", entry->info->parallel},
                           {"options", rows},
                           {"schema", entry->schema.document()}}

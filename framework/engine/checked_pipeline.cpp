@@ -167,7 +167,7 @@ std::optional<CheckedPipeline> checkPipeline(const Pipeline& pipeline, const Sta
         break;
     }
     for (const auto& needed : stage.entry->info->consumes) {
-      if (artifacts.count(needed) != 0) continue;
+      if (artifacts.count(needed) != 0 || needed.ends_with('?')) continue;
       std::string message = stage.label() + " needs artifact '" + needed + "', which no earlier stage provides";
       const auto producers = registry.producersOf(needed);
       message += producers.empty() ? "" : "; add a stage that produces it before this one (" + joined(producers, " or ") + ")";

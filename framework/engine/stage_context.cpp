@@ -53,7 +53,10 @@ void StageContext::progress(std::uint64_t done, std::uint64_t total) {
 
 std::optional<nlohmann::json> StageContext::artifact(std::string_view name) const {
   const auto& consumes = stage_.entry->info->consumes;
-  if (std::find(consumes.begin(), consumes.end(), name) == consumes.end()) {
+  const bool declared = std::any_of(consumes.begin(), consumes.end(), [&](const std::string& consumed) {
+    return consumed == name || (consumed.size() == name.size() + 1 && consumed.back() == '?' && consumed.starts_with(name));
+  });
+  if (!declared) {
     Logger::instance().log(LogLevel::kWarn, stage_.spec->id,
                            "asked for artifact '" + std::string(name) +
                                "' without declaring it in `consumes`; the plugin must declare what it reads");

@@ -152,14 +152,14 @@ double CurlHttpClient::nextJitter() {
   return std::uniform_real_distribution<double>(0, 1)(jitter_);
 }
 
-bool CurlHttpClient::sleepUnlessInterrupted(std::chrono::milliseconds duration) const {
+bool CurlHttpClient::sleepUnlessInterrupted(std::chrono::milliseconds duration, const HttpRequest& request) const {
   const auto until = std::chrono::steady_clock::now() + duration;
   while (std::chrono::steady_clock::now() < until) {
-    if (interrupted()) return false;
+    if (stopRequested(request)) return false;
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
     std::this_thread::sleep_for(std::min(left, std::chrono::milliseconds(50)));
   }
-  return !interrupted();
+  return !stopRequested(request);
 }
 
 CurlHttpClient::Attempt CurlHttpClient::perform(const HttpRequest& request) {
@@ -169,12 +169,20 @@ CurlHttpClient::Attempt CurlHttpClient::perform(const HttpRequest& request) {
     attempt.setup = Status::internal("libcurl could not create a handle (out of memory?)");
     return attempt;
   }
-  Transfer transfer{&request, &attempt.response, curl, nullptr, interrupted_, false};
+  Transfer transfer{&request, &attempt.response, curl, nullptr,
+                    request.send_when_interrupted ? nullptr : interrupted_, false};
 
   curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
+  if (!isIdempotent(request)) {
+    // libcurl silently sends a request again when a reused keep-alive connection turns out to
+    // be dead before any answer, and a create whose answer was lost would then happen twice: a
+    // create always gets a connection of its own.
+    curl_easy_setopt(curl, CURLOPT_FRESH_CONNECT, 1L);
+    curl_easy_setopt(curl, CURLOPT_FORBID_REUSE, 1L);
+  }
   curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
   curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
   for (const char* variable : {"SSL_CERT_FILE", "CURL_CA_BUNDLE"}) {
@@ -298,7 +306,7 @@ Result<HttpResponse> CurlHttpClient::send(const HttpRequest& request) {
   const bool idempotent = isIdempotent(request);
   const int max_retries = request.max_retries >= 0 ? request.max_retries : settings_.retry.max_retries;
   for (int retries = 0;; ++retries) {
-    if (interrupted()) return Status::cancelled();
+    if (stopRequested(request)) return Status::cancelled();
     Attempt attempt = perform(request);
     if (!attempt.setup.isOk()) return attempt.setup;
     if (attempt.aborted) return Status::cancelled("interrupted during " + describeUrl(request));
@@ -330,7 +338,7 @@ Result<HttpResponse> CurlHttpClient::send(const HttpRequest& request) {
     }
     log_(LogLevel::kWarn, describeUrl(request) + ": " + why + "; retry " + std::to_string(retries + 1) + "/" +
                               std::to_string(max_retries) + " in " + formatSeconds(delay));
-    if (!sleepUnlessInterrupted(delay)) return Status::cancelled("interrupted while waiting to retry " + describeUrl(request));
+    if (!sleepUnlessInterrupted(delay, request)) return Status::cancelled("interrupted while waiting to retry " + describeUrl(request));
   }
 }
 

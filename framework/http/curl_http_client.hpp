@@ -40,12 +40,13 @@ class CurlHttpClient final : public HttpClient {
  private:
   struct Attempt;
   Attempt perform(const HttpRequest& request);
+  bool stopRequested(const HttpRequest& request) const { return !request.send_when_interrupted && interrupted(); }
   void* takeHandle();
   void returnHandle(void* handle);
   double nextJitter();
   bool interrupted() const { return interrupted_ != nullptr && interrupted_->load(); }
   // Sleeps in short slices so an interrupt is noticed; false when interrupted.
-  bool sleepUnlessInterrupted(std::chrono::milliseconds duration) const;
+  bool sleepUnlessInterrupted(std::chrono::milliseconds duration, const HttpRequest& request) const;
 
   HttpClientSettings settings_;
   LogFunction log_;

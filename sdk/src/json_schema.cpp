@@ -1504,8 +1504,9 @@ void fillDefaults(const JsonSchemaData& data, std::size_t index, Json& value) {
         fillDefaults(data, property, *it);
       }
       for (auto& [name, member] : value.items()) {
+        const std::string& key = name;  // a lambda may not capture a structured binding in clang 14
         bool declared = std::any_of(node.properties.begin(), node.properties.end(),
-                                    [&](const auto& property) { return property.first == name; });
+                                    [&](const auto& property) { return property.first == key; });
         for (const auto& [pattern, property] : node.pattern_properties) {
           if (search(name, pattern.regex)) {
             declared = true;

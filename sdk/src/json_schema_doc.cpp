@@ -82,8 +82,9 @@ class Renderer {
     if (!schema.is_object() || hops > kMaxRefHops) return;
     if (const auto it = schema.find("properties"); it != schema.end() && it->is_object()) {
       for (const auto& [name, sub] : it->items()) {
+        const std::string& key = name;  // a lambda may not capture a structured binding in clang 14
         const bool known = std::any_of(properties.begin(), properties.end(),
-                                       [&](const auto& entry) { return entry.first == name; });
+                                       [&](const auto& entry) { return entry.first == key; });
         if (!known) properties.emplace_back(name, &sub);
       }
     }

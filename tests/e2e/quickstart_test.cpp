@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "emulator.hpp"
 #include "run_ajuste.hpp"
 
 namespace ajuste::e2e {
@@ -23,14 +24,19 @@ std::vector<nlohmann::json> readJsonl(const std::filesystem::path& path) {
   return out;
 }
 
+// The quickstart runs against the emulator, as scripts/quickstart.sh runs it.
 class QuickstartTest : public ::testing::Test {
  protected:
-  Outcome runQuickstart(const std::string& run_dir, const std::string& threads) {
-    return runAjuste({"run", (kRepo / "pipelines" / "quickstart.yaml").string(), "--run-dir", run_dir, "--threads", threads,
-                      "--progress", "off"},
-                     dir_.path());
+  Outcome runQuickstart(const std::string& run_dir, const std::string& threads, std::vector<std::string> extra = {}) {
+    std::vector<std::string> args{"run", (kRepo / "pipelines" / "quickstart.yaml").string(), "--run-dir", run_dir,
+                                  "--threads", threads, "--progress", "off"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return runAjuste(args, dir_.path(),
+                     {{"AZURE_OPENAI_ENDPOINT", emulator_.baseUrl()}, {"AZURE_OPENAI_API_KEY", "quickstart-key"}});
   }
+  std::int64_t counter(const std::string& name) { return emulator_.world().counters().value(name, std::int64_t{0}); }
   TempDir dir_;
+  emulator::Emulator emulator_{emulator::Options{}};
 };
 
 TEST_F(QuickstartTest, RejectsEveryBrokenExampleWithItsKindAndLine) {
@@ -72,14 +78,51 @@ TEST_F(QuickstartTest, OutputsAreByteIdenticalWhateverTheThreadCount) {
 }
 
 TEST_F(QuickstartTest, ARejectLimitFailsTheRunWithExitCodeOne) {
-  const Outcome outcome =
-      runAjuste({"run", (kRepo / "pipelines" / "quickstart.yaml").string(), "--run-dir", "gated", "--set",
-                 "run.max_reject_ratio=0.01", "--progress", "off"},
-                dir_.path());
+  const Outcome outcome = runQuickstart("gated", "2", {"--set", "run.max_reject_ratio=0.01"});
   EXPECT_EQ(outcome.exit_code, 1) << outcome.err;
   EXPECT_THAT(outcome.err, ::testing::HasSubstr("more than run.max_reject_ratio = 0.01"));
   const auto summary = nlohmann::json::parse(readFile(dir_.path() / "gated" / "summary.json"));
   EXPECT_EQ(summary["status"], "gate_failed");
+  // Nothing reached the provider.
+  EXPECT_EQ(counter("files_created"), 0);
+  EXPECT_EQ(counter("jobs_created"), 0);
+}
+
+TEST_F(QuickstartTest, ABudgetBelowTheEstimateStopsBeforeUploadingWithExitCodeFive) {
+  const Outcome outcome = runQuickstart("budget", "2", {"--set", "validate.max_cost=0.0001", "--set",
+                                                        "stats.max_cost=0.0001"});
+  EXPECT_EQ(outcome.exit_code, 5) << outcome.err;
+  EXPECT_EQ(counter("files_created"), 0);
+  EXPECT_EQ(counter("jobs_created"), 0);
+}
+
+TEST_F(QuickstartTest, FineTunesOnTheEmulatorAndReportsTheSimulatedModelWithItsMetrics) {
+  const Outcome outcome = runQuickstart("ft", "2");
+  ASSERT_EQ(outcome.exit_code, 0) << outcome.err;
+  EXPECT_EQ(counter("files_created"), 2);
+  EXPECT_EQ(counter("jobs_created"), 1);
+  EXPECT_EQ(counter("jobs_succeeded"), 1);
+  const auto summary = nlohmann::json::parse(readFile(dir_.path() / "ft" / "summary.json"));
+  EXPECT_EQ(summary["status"], "succeeded");
+  EXPECT_EQ(summary["simulated"], true);
+  EXPECT_THAT(summary["artifacts"]["fine_tuned_model"].get<std::string>(),
+              ::testing::StartsWith("gpt-4o-mini-2024-07-18.ft-"));
+  const nlohmann::json* monitor = nullptr;
+  for (const auto& stage : summary["stages"]) {
+    if (stage["uses"] == "monitor/azure") monitor = &stage;
+  }
+  ASSERT_NE(monitor, nullptr);
+  const auto& job = (*monitor)["report"]["job"];
+  EXPECT_EQ(job["status"], "succeeded");
+  EXPECT_EQ(job["simulated"], true);
+  EXPECT_GT(job["trained_tokens"].get<std::int64_t>(), 0);
+  const auto& metrics = (*monitor)["report"]["metrics"];
+  ASSERT_FALSE(metrics["step"].empty());
+  EXPECT_EQ(metrics["step"].size(), metrics["train_loss"].size());
+  EXPECT_LT(metrics["train_loss"].back().get<double>(), metrics["train_loss"].front().get<double>());
+  const std::string report = readFile(dir_.path() / "ft" / "report.html");
+  EXPECT_THAT(report, ::testing::HasSubstr("SIMULATED"));
+  EXPECT_THAT(outcome.out, ::testing::HasSubstr("SIMULATED"));
 }
 
 }  // namespace

@@ -44,11 +44,12 @@ class LocalServer {
   int port_ = 0;
 };
 
-// A server that reads each request whole and then hangs up without answering: the lost
-// response after a create, as a network failure or a crashed proxy produces it.
+// A server that answers the first `answer_first` requests (keeping the connection open) and
+// then reads each request whole and hangs up without answering: the lost response after a
+// create, as a network failure or a crashed proxy produces it.
 class HangUpServer {
  public:
-  HangUpServer() {
+  explicit HangUpServer(int answer_first = 0) : answer_first_(answer_first) {
     fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in address{};
     address.sin_family = AF_INET;
@@ -62,38 +63,58 @@ class HangUpServer {
       for (;;) {
         const int client = ::accept(fd_, nullptr, nullptr);
         if (client < 0) return;
-        std::string request;
-        char buffer[4096];
-        // Read the headers and a Content-Length body, then close.
-        for (;;) {
-          const auto n = ::read(client, buffer, sizeof buffer);
-          if (n <= 0) break;
-          request.append(buffer, static_cast<std::size_t>(n));
-          const auto end = request.find("\r\n\r\n");
-          if (end == std::string::npos) continue;
-          std::size_t body = 0;
-          if (const auto at = request.find("Content-Length: "); at != std::string::npos) {
-            body = std::stoul(request.substr(at + 16));
-          }
-          if (request.size() >= end + 4 + body) break;
-        }
-        ++accepted;
-        ::close(client);
+        // One thread per connection: the client may keep one open while it opens another.
+        connections_.emplace_back([this, client] {
+          serve(client);
+          ::close(client);
+        });
       }
     });
   }
+  // Destroy the client first: a connection it keeps open would keep its thread reading.
   ~HangUpServer() {
     ::shutdown(fd_, SHUT_RDWR);
     ::close(fd_);
     thread_.join();
+    for (auto& connection : connections_) connection.join();
   }
   [[nodiscard]] std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/v1/fine_tuning/jobs"; }
-  std::atomic<int> accepted{0};
+  std::atomic<int> accepted{0};  // requests read in full
+  std::atomic<int> posts{0};
 
  private:
+  void serve(int client) {
+    std::string buffer;
+    char chunk[4096];
+    for (;;) {
+      // One request: headers, then a Content-Length body.
+      std::size_t end = std::string::npos;
+      std::size_t body = 0;
+      for (;;) {
+        end = buffer.find("\r\n\r\n");
+        if (end != std::string::npos) {
+          if (const auto at = buffer.find("Content-Length: "); at != std::string::npos && at < end) {
+            body = std::stoul(buffer.substr(at + 16));
+          }
+          if (buffer.size() >= end + 4 + body) break;
+        }
+        const auto n = ::read(client, chunk, sizeof chunk);
+        if (n <= 0) return;
+        buffer.append(chunk, static_cast<std::size_t>(n));
+      }
+      if (buffer.starts_with("POST")) ++posts;
+      buffer.erase(0, end + 4 + body);
+      if (++accepted > answer_first_) return;  // hang up without a word
+      const std::string answer = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}";
+      if (::write(client, answer.data(), answer.size()) < 0) return;
+    }
+  }
+
+  int answer_first_;
   int fd_ = -1;
   int port_ = 0;
   std::thread thread_;
+  std::vector<std::thread> connections_;  // touched by the accepting thread only, until joined
 };
 
 struct Logged {
@@ -231,6 +252,49 @@ TEST_F(CurlHttpClientTest, ALostResponseToACreateIsAnUnknownOutcomeAndIsNotRepea
   EXPECT_EQ(response.error().code(), StatusCode::kProviderError);
   EXPECT_THAT(response.error().message(), HasSubstr("failed after 4 attempts"));
   EXPECT_EQ(server.accepted.load(), 5);
+}
+
+TEST_F(CurlHttpClientTest, ACreateNeverRidesOnAReusedConnectionThatLibcurlWouldSilentlyResend) {
+  // The first request is answered on a kept-alive connection; the server then hangs up on the
+  // create. Over the reused connection libcurl would resend the create by itself (two jobs).
+  HangUpServer server(/*answer_first=*/1);
+  auto client = makeClient();
+  HttpRequest read;
+  read.url = server.url();
+  auto listed = client.send(read);
+  ASSERT_TRUE(listed.ok()) << listed.error().toString();
+  EXPECT_EQ(listed->status, 200);
+
+  HttpRequest create;
+  create.method = "POST";
+  create.url = server.url();
+  create.body = R"({"model":"gpt-4o-mini"})";
+  auto created = client.send(create);
+  ASSERT_FALSE(created.ok());
+  EXPECT_EQ(created.error().code(), StatusCode::kUnknownOutcome);
+  EXPECT_EQ(server.posts.load(), 1);
+}
+
+TEST_F(CurlHttpClientTest, ARequestMarkedSendWhenInterruptedGoesOutAfterCtrlC) {
+  std::atomic<int> cancels{0};
+  local.server().Post("/v1/fine_tuning/jobs/ftjob-1/cancel", [&](const httplib::Request&, httplib::Response& response) {
+    ++cancels;
+    response.set_content(R"({"status":"cancelled"})", "application/json");
+  });
+  local.start();
+  auto client = makeClient();
+  interrupted = true;
+  HttpRequest cancel;
+  cancel.method = "POST";
+  cancel.url = local.url("/v1/fine_tuning/jobs/ftjob-1/cancel");
+  auto refused = client.send(cancel);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code(), StatusCode::kCancelled);
+  cancel.send_when_interrupted = true;
+  auto sent = client.send(cancel);
+  ASSERT_TRUE(sent.ok()) << sent.error().toString();
+  EXPECT_EQ(sent->status, 200);
+  EXPECT_EQ(cancels.load(), 1);
 }
 
 TEST_F(CurlHttpClientTest, ACreateThatNeverReachedTheServerIsRetried) {

@@ -51,6 +51,9 @@ struct HttpRequest {
   int max_retries = -1;                   // -1 = the client's default
   // When set, a 2xx response body is written to this file instead of `HttpResponse::body`.
   std::filesystem::path download_to;
+  // Sent even after the user interrupted the run: only for what the interrupt itself asks for,
+  // such as cancelling a remote job. Its retry waits are not cut short either.
+  bool send_when_interrupted = false;
 };
 
 struct HttpResponse {

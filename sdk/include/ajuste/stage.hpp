@@ -95,7 +95,9 @@ struct StageInfo {
   StageKind kind = StageKind::kRecords;
   std::string summary;         // one paragraph for `ajuste plugins describe`
   std::string options_schema;  // JSON Schema (draft 2020-12 subset) of the `with:` block
-  std::vector<std::string> consumes;  // artifacts read
+  // Artifacts read. A name ending in '?' ("training_estimate?") is read when an earlier stage
+  // happens to provide it, and the pipeline check does not require a producer for it.
+  std::vector<std::string> consumes;
   std::vector<std::string> produces;  // artifacts published
   bool parallel = false;       // see RecordStage / SourceStage thread rules
   StageFactory make = nullptr;
