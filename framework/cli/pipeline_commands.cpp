@@ -103,6 +103,10 @@ void printRunSummary(const nlohmann::json& summary, std::ostream& out) {
     out << "  output " << padded(output["name"].get<std::string>(), 8) << output["path"].get<std::string>() << " ("
         << output["records"].get<std::uint64_t>() << " records)\n";
   }
+  // Named results of artifact stages (a job id, a model name) are what the user came for.
+  for (const auto& [name, value] : summary["artifacts"].items()) {
+    if (value.is_string()) out << "  " << padded(name, 14) << " " << value.get<std::string>() << '\n';
+  }
   if (summary["rejects"]["count"].get<std::uint64_t>() > 0) {
     out << "  rejects        " << summary["rejects"]["file"].get<std::string>() << '\n';
   }
