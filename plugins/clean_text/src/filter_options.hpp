@@ -1,0 +1,54 @@
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "ajuste/status.hpp"
+#include "ajuste/tokenizer/encoding.hpp"
+
+#include "pcre2_regex.hpp"
+
+namespace ajuste::clean_text {
+
+// What a rule looks at: each text of the messages of one role, every text of the example, or
+// (patterns only) the string at a JSON pointer.
+struct FieldSelector {
+  enum class Kind { kRole, kExample, kPointer };
+  Kind kind = Kind::kExample;
+  std::string role;                 // kRole
+  nlohmann::json::json_pointer pointer;  // kPointer
+  std::string text;                 // as the user wrote it, for reasons
+};
+
+// Limits on one scope; a role scope checks each text on its own, `example` their sum.
+struct LengthRule {
+  std::size_t index = 0;  // position in `length`, for reasons
+  FieldSelector scope;
+  std::optional<std::size_t> min_chars, max_chars, min_tokens, max_tokens;
+
+  [[nodiscard]] bool needsTokens() const { return min_tokens || max_tokens; }
+};
+
+struct PatternRule {
+  std::string name;  // "include[0]", "exclude[2]"
+  bool include = false;
+  FieldSelector field;
+  std::unique_ptr<Regex> regex;
+};
+
+struct FilterOptions {
+  const Encoding* encoding = nullptr;  // null when no rule counts tokens
+  std::vector<LengthRule> length;
+  std::vector<PatternRule> patterns;  // includes first, then excludes, each in the user's order
+};
+
+// Builds the options from a schema-checked `with:` block: parses selectors, compiles every
+// pattern once, and checks what the schema cannot say (min <= max, a rule sets some limit).
+Result<FilterOptions> parseFilterOptions(const nlohmann::json& with);
+
+}  // namespace ajuste::clean_text

@@ -1,0 +1,169 @@
+#include "normalize_stage.hpp"
+
+#include <memory>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "text_fields.hpp"
+
+namespace ajuste::clean_text {
+namespace {
+
+using Json = nlohmann::json;
+
+constexpr std::string_view kSchema = R"json({
+  "type": "object",
+  "additionalProperties": false,
+  "properties": {
+    "nfc": {"type": "boolean", "default": true,
+            "description": "Compose to Unicode NFC, so that visually identical texts have the same bytes (and tokens)."},
+    "remove_controls": {"type": "boolean", "default": true,
+            "description": "Remove C0/C1 control characters and DEL; \"\\r\\n\" and \"\\r\" become \"\\n\". Newlines are always kept."},
+    "keep_tabs": {"type": "boolean", "default": true,
+            "description": "With remove_controls: keep tab characters (false: each tab becomes a space)."},
+    "collapse_spaces": {"type": "boolean", "default": true,
+            "description": "Turn runs of spaces and tabs inside a line into one space; indentation at the start of a line is kept."},
+    "trim": {"type": "boolean", "default": true,
+            "description": "Remove whitespace at the start and end of each text, and at the end of each line."},
+    "max_blank_lines": {"type": "integer", "minimum": -1, "default": 1,
+            "description": "Cut runs of blank lines to this many; -1 keeps them all."},
+    "empty": {"type": "string", "enum": ["drop_message", "reject"], "default": "drop_message",
+            "description": "A message whose content is empty after cleaning: drop the message, or reject the record (kind empty_message)."}
+  }
+})json";
+
+Result<std::unique_ptr<Stage>> makeNormalizeStage(const Json& with, Context& /*ctx*/) {
+  NormalizeStageOptions options;
+  options.text = NormalizeOptions{
+      .nfc = with.at("nfc").get<bool>(),
+      .remove_controls = with.at("remove_controls").get<bool>(),
+      .keep_tabs = with.at("keep_tabs").get<bool>(),
+      .collapse_spaces = with.at("collapse_spaces").get<bool>(),
+      .trim = with.at("trim").get<bool>(),
+      .max_blank_lines = with.at("max_blank_lines").get<int>(),
+  };
+  options.empty = with.at("empty").get<std::string>() == "reject" ? EmptyAction::kReject : EmptyAction::kDropMessage;
+  return std::unique_ptr<Stage>(std::make_unique<NormalizeStage>(options));
+}
+
+std::string roleOf(const Json& message) {
+  if (!message.is_object()) return {};
+  const auto role = message.find("role");
+  return role != message.end() && role->is_string() ? role->get<std::string>() : std::string();
+}
+
+bool hasRole(const Json& messages, std::string_view role) {
+  for (const Json& message : messages) {
+    if (roleOf(message) == role) return true;
+  }
+  return false;
+}
+
+bool isEmptyStringContent(const Json& message) {
+  if (!message.is_object()) return false;
+  const auto content = message.find("content");
+  return content != message.end() && content->is_string() && content->get_ref<const std::string&>().empty();
+}
+
+}  // namespace
+
+const StageInfo& NormalizeStage::info() {
+  static const StageInfo kInfo{
+      .name = "clean/normalize",
+      .kind = StageKind::kRecords,
+      .summary =
+          "Normalizes every text of chat, preference and legacy prompt/completion examples: removes control "
+          "characters (keeping newlines and, by default, tabs), composes Unicode NFC, collapses runs of spaces, "
+          "trims, and limits blank lines. A message left empty is dropped (or, with empty: reject, rejects the "
+          "record); a record whose last user or assistant message was dropped is rejected. Counters say what "
+          "changed: nfc_changed, controls_removed, whitespace_tidied, empty_messages_dropped, records_changed.",
+      .options_schema = std::string(kSchema),
+      .consumes = {},
+      .produces = {},
+      .parallel = true,
+      .make = &makeNormalizeStage,
+  };
+  return kInfo;
+}
+
+std::optional<NormalizeStage::Problem> NormalizeStage::normalize(Json& example, NormalizeTally& tally) const {
+  bool changed = false;
+  for (const TextField& field : textFields(example)) {
+    const NormalizeEffects effects = normalizeText(*field.text, options_.text);
+    tally.nfc_changed += effects.nfc_changed ? 1 : 0;
+    tally.controls_removed += static_cast<std::int64_t>(effects.controls_removed);
+    tally.whitespace_tidied += effects.whitespace_tidied ? 1 : 0;
+    tally.invalid_utf8 += effects.invalid_utf8 ? 1 : 0;
+    changed = changed || effects.changed();
+    if (field.text->empty() && (field.path == "prompt" || field.path == "completion")) {
+      return Problem{"empty_message", field.path + " is empty after cleaning"};
+    }
+  }
+  if (changed) ++tally.records_changed;
+
+  for (const MessageList& list : messageLists(example)) {
+    Json& messages = *list.messages;
+    bool any_empty = false;
+    for (std::size_t i = 0; i < messages.size(); ++i) {
+      if (!isEmptyStringContent(messages[i])) continue;
+      if (options_.empty == EmptyAction::kReject) {
+        return Problem{"empty_message", list.path + "[" + std::to_string(i) + "].content (" + roleOf(messages[i]) +
+                                            ") is empty after cleaning"};
+      }
+      any_empty = true;
+    }
+    if (!any_empty) continue;
+    const bool had_user = hasRole(messages, "user");
+    const bool had_assistant = hasRole(messages, "assistant");
+    Json kept = Json::array();
+    std::string first_dropped;
+    std::int64_t dropped = 0;
+    for (std::size_t i = 0; i < messages.size(); ++i) {
+      if (isEmptyStringContent(messages[i])) {
+        if (first_dropped.empty()) first_dropped = list.path + "[" + std::to_string(i) + "]";
+        ++dropped;
+      } else {
+        kept.push_back(messages[i]);
+      }
+    }
+    // A list that never had the role is validate's business, not a cleaning result.
+    for (const auto& [role, had] : {std::pair{"user", had_user}, std::pair{"assistant", had_assistant}}) {
+      if (had && !hasRole(kept, role)) {
+        return Problem{"no_message_left", list.path + " has no " + std::string(role) +
+                                              " message left after dropping empty messages (first dropped: " +
+                                              first_dropped + ")"};
+      }
+    }
+    tally.empty_messages_dropped += dropped;
+    messages = std::move(kept);
+    if (!changed) {
+      changed = true;
+      ++tally.records_changed;
+    }
+  }
+  return std::nullopt;
+}
+
+Status NormalizeStage::process(Batch& batch, Context& ctx) {
+  NormalizeTally tally;
+  for (Record& record : batch) {
+    if (auto problem = normalize(record.value, tally)) {
+      batch.reject(record, std::move(problem->reason), std::move(problem->kind));
+    }
+  }
+  const std::pair<std::string_view, std::int64_t> counters[] = {
+      {"nfc_changed", tally.nfc_changed},
+      {"controls_removed", tally.controls_removed},
+      {"whitespace_tidied", tally.whitespace_tidied},
+      {"invalid_utf8", tally.invalid_utf8},
+      {"empty_messages_dropped", tally.empty_messages_dropped},
+      {"records_changed", tally.records_changed},
+  };
+  for (const auto& [name, value] : counters) {
+    if (value != 0) ctx.count(name, value);
+  }
+  return Status::ok();
+}
+
+}  // namespace ajuste::clean_text

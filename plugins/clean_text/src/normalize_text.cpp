@@ -1,0 +1,140 @@
+#include "normalize_text.hpp"
+
+#include <cstdlib>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include <utf8proc.h>
+
+#include "utf8.hpp"
+
+namespace ajuste::clean_text {
+namespace {
+
+// Returns false (and leaves `text` alone) when utf8proc refuses the input as invalid UTF-8.
+bool composeNfc(std::string& text, bool& changed) {
+  if (isAscii(text)) return true;
+  utf8proc_uint8_t* composed = nullptr;
+  const utf8proc_ssize_t length =
+      utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(text.data()), static_cast<utf8proc_ssize_t>(text.size()),
+                   &composed, static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
+  const std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> owner(composed, &std::free);
+  if (length < 0) return false;
+  const std::string_view result(reinterpret_cast<const char*>(composed), static_cast<std::size_t>(length));
+  if (result != text) {
+    text.assign(result);
+    changed = true;
+  }
+  return true;
+}
+
+bool isControl(char32_t c) { return c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F); }
+
+std::size_t removeControls(std::string& text, bool keep_tabs) {
+  std::string out;
+  out.reserve(text.size());
+  std::size_t removed = 0;
+  for (std::size_t at = 0; at < text.size();) {
+    const CodePoint cp = decodeAt(text, at);
+    const std::string_view bytes(text.data() + at, cp.length);
+    at += cp.length;
+    if (!cp.valid || !isControl(cp.value) || cp.value == '\n') {
+      out += bytes;
+    } else if (cp.value == '\t') {
+      out += keep_tabs ? '\t' : ' ';
+      removed += keep_tabs ? 0 : 1;
+    } else if (cp.value == '\r') {
+      // A lone "\r" is an old Mac line break; in "\r\n" the "\n" follows and is kept.
+      if (at >= text.size() || text[at] != '\n') out += '\n';
+      ++removed;
+    } else {
+      ++removed;
+    }
+  }
+  if (removed > 0) text = std::move(out);
+  return removed;
+}
+
+bool isBlank(char c) { return c == ' ' || c == '\t'; }
+
+std::string tidyLine(std::string_view line, const NormalizeOptions& options) {
+  std::size_t indent = 0;
+  while (indent < line.size() && isBlank(line[indent])) ++indent;
+  std::string out(line.substr(0, indent));  // indentation carries meaning (code, lists): kept
+  for (std::size_t i = indent; i < line.size(); ++i) {
+    if (options.collapse_spaces && isBlank(line[i])) {
+      std::size_t end = i;
+      while (end < line.size() && isBlank(line[end])) ++end;
+      out += end - i == 1 ? line[i] : ' ';
+      i = end - 1;
+    } else {
+      out += line[i];
+    }
+  }
+  if (options.trim) {
+    while (!out.empty() && isBlank(out.back())) out.pop_back();
+  }
+  return out;
+}
+
+bool tidyWhitespace(std::string& text, const NormalizeOptions& options) {
+  if (!options.collapse_spaces && !options.trim && options.max_blank_lines < 0) return false;
+  std::vector<std::string> lines;
+  for (std::size_t start = 0;;) {
+    const std::size_t newline = text.find('\n', start);
+    const std::string_view line = std::string_view(text).substr(start, newline - start);
+    lines.push_back(tidyLine(line, options));
+    if (newline == std::string::npos) break;
+    start = newline + 1;
+  }
+  const auto isBlankLine = [](const std::string& line) {
+    for (const char c : line) {
+      if (!isBlank(c)) return false;
+    }
+    return true;
+  };
+  std::size_t first = 0;
+  std::size_t last = lines.size();
+  if (options.trim) {
+    while (first < last && isBlankLine(lines[first])) ++first;
+    while (last > first && isBlankLine(lines[last - 1])) --last;
+  }
+  std::string out;
+  out.reserve(text.size());
+  int blank_run = 0;
+  bool any = false;
+  for (std::size_t i = first; i < last; ++i) {
+    if (isBlankLine(lines[i])) {
+      ++blank_run;
+      if (options.max_blank_lines >= 0 && blank_run > options.max_blank_lines) continue;
+    } else {
+      blank_run = 0;
+    }
+    if (any) out += '\n';
+    out += lines[i];
+    any = true;
+  }
+  if (options.trim) {
+    std::size_t lead = 0;
+    while (lead < out.size() && isBlank(out[lead])) ++lead;
+    out.erase(0, lead);
+  }
+  if (out == text) return false;
+  text = std::move(out);
+  return true;
+}
+
+}  // namespace
+
+NormalizeEffects normalizeText(std::string& text, const NormalizeOptions& options) {
+  NormalizeEffects effects;
+  // Controls go first: removing one can bring a base letter and a combining mark together,
+  // which NFC must then see for the result to be idempotent.
+  if (options.remove_controls) effects.controls_removed = removeControls(text, options.keep_tabs);
+  if (options.nfc) effects.invalid_utf8 = !composeNfc(text, effects.nfc_changed);
+  effects.whitespace_tidied = tidyWhitespace(text, options);
+  return effects;
+}
+
+}  // namespace ajuste::clean_text
