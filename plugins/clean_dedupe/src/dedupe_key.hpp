@@ -1,0 +1,58 @@
+#pragma once
+
+#include <optional>
+#include <utility>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "ajuste/status.hpp"
+
+#include "normalize.hpp"
+
+namespace ajuste::clean_dedupe {
+
+// A JSON pointer ("/messages", "/meta/text") split into unescaped tokens once, so looking a
+// field up in each record throws nothing and allocates nothing.
+class FieldPath {
+ public:
+  // A config error (pointer `option_pointer`) when `pointer` is not a JSON pointer.
+  [[nodiscard]] static Result<FieldPath> parse(const std::string& pointer, const std::string& option_pointer);
+  [[nodiscard]] const nlohmann::json* find(const nlohmann::json& value) const;
+  [[nodiscard]] const std::string& text() const { return text_; }
+
+ private:
+  std::string text_;
+  std::vector<std::string> tokens_;
+};
+
+// What a record is compared on, built from the configured fields:
+// - `exact`: a canonical, unambiguous key (each piece length-prefixed) for the 128-bit hash;
+// - `text`: the pieces' normalized text joined by newlines, for near-duplicate shingles.
+// A messages array (every element an object with "role") contributes each message's role and
+// content only (content parts: their text); a string its normalized text; anything else its
+// compact JSON (object keys sorted, so key order does not matter).
+struct DedupeKey {
+  std::string exact;
+  std::string text;
+};
+
+class KeyBuilder {
+ public:
+  KeyBuilder(std::vector<FieldPath> fields, NormalizeOptions normalize, bool want_text)
+      : fields_(std::move(fields)), normalize_(normalize), want_text_(want_text) {}
+
+  // False when the record has none of the fields (such a record is kept, not compared).
+  [[nodiscard]] bool build(const nlohmann::json& record, DedupeKey& key) const;
+
+ private:
+  void addPiece(char tag, std::string_view raw, bool normalize, DedupeKey& key) const;
+  void addValue(const nlohmann::json& value, DedupeKey& key) const;
+
+  std::vector<FieldPath> fields_;
+  NormalizeOptions normalize_;
+  bool want_text_;
+};
+
+}  // namespace ajuste::clean_dedupe
