@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # `ajuste check` end to end vs the Node peer doing the same job (peer-validate.mjs: stream,
 # parse, check the chat format, count tokens with tiktoken's WASM build), same corpus, same run.
-# Reports MB/s (input bytes / 10^6 / wall seconds), peak RSS, and the ratio to the peer.
+# Reports MB/s (input bytes / 10^6 / wall seconds), peak RSS, the ratio to the peer, and whether
+# issue 4's goal holds (2 threads >= 10x the peer, peak RSS <= 256 MiB). The load average is
+# printed before each contender: on a shared machine, other work skews a run.
 #
 #   bench/check/run.sh [MB=1024] [ENCODING_MODEL=gpt-4o-mini-2024-07-18]
 #
@@ -39,13 +41,16 @@ cat "$corpus" >/dev/null  # in the page cache for every contender, as in the sha
 # run NAME COMMAND...: wall seconds and peak RSS (KiB) from GNU time, output kept in $work/NAME.out
 run() {
   local name=$1; shift
+  local load
+  load=$(cut -d' ' -f1 /proc/loadavg)
   /usr/bin/time -f '%e %M' -o "$work/$name.time" "$@" >"$work/$name.out" 2>"$work/$name.err" || true
   # GNU time puts "Command exited with non-zero status N" first when the command fails (check exits 1
   # on a corpus with defects): the numbers are on the last line.
   read -r wall rss < <(tail -n 1 "$work/$name.time")
-  awk -v n="$name" -v b="$bytes" -v w="$wall" -v r="$rss" \
-    'BEGIN { printf "%-18s %8.2f s %9.2f MB/s %8.1f MiB peak RSS\n", n, w, b / 1e6 / w, r / 1024 }'
+  awk -v n="$name" -v b="$bytes" -v w="$wall" -v r="$rss" -v l="$load" \
+    'BEGIN { printf "%-18s %8.2f s %9.2f MB/s %8.1f MiB peak RSS   (load before: %s)\n", n, w, b / 1e6 / w, r / 1024, l }'
   echo "$wall" >"$work/$name.wall"
+  echo "$rss" >"$work/$name.rss"
 }
 
 echo "== $bytes bytes, $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
@@ -56,6 +61,9 @@ peer=$(cat "$work/peer-validate.wall")
 for name in ajuste-1-thread ajuste-2-threads; do
   awk -v n="$name" -v p="$peer" -v o="$(cat "$work/$name.wall")" 'BEGIN { printf "%-18s %.1fx the peer\n", n, p / o }'
 done
+awk -v p="$peer" -v o="$(cat "$work/ajuste-2-threads.wall")" -v r="$(cat "$work/ajuste-2-threads.rss")" 'BEGIN {
+  ok = p / o >= 10 && r / 1024 <= 256
+  printf "goal (2 threads >= 10x the peer, peak RSS <= 256 MiB): %s (%.1fx, %.1f MiB)\n", ok ? "met" : "NOT met", p / o, r / 1024 }'
 python3 - "$work/peer-validate.out" "$work/ajuste-2-threads.out" <<'PY'
 import json, sys
 peer = json.load(open(sys.argv[1]))

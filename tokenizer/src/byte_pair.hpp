@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "rank_cache.hpp"
 #include "rank_table.hpp"
 
 namespace ajuste::tokenizer_detail {
@@ -17,6 +18,9 @@ inline constexpr std::size_t kLargePieceSize = 100;
 // the lowest rank (leftmost on ties) until no pair is a token, then append each part's rank.
 // `piece` must be non-empty; any bytes are fine (every single byte has a rank).
 void bytePairEncode(const RankTable& ranks, std::string_view piece, std::vector<std::uint32_t>& out);
+
+// The same, with this thread's cache of `ranks` already at hand (see rank_cache.hpp).
+void bytePairEncode(RankCache& ranks, std::string_view piece, std::vector<std::uint32_t>& out);
 
 // The two strategies, exposed so tests can check they agree on any input.
 void bytePairEncodeSmall(const RankTable& ranks, std::string_view piece, std::vector<std::uint32_t>& out);

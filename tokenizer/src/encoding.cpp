@@ -6,6 +6,7 @@
 #include "embedded_ranks.hpp"
 #include "encoding_data.hpp"
 #include "piece_cache.hpp"
+#include "rank_cache.hpp"
 
 namespace ajuste {
 
@@ -20,29 +21,30 @@ std::uint64_t pieceHash(const EncodingData& data, std::string_view piece) {
 }
 
 // A piece that is not a whole token: from this thread's cache, else by BPE (then cached).
-void encodeSplitPiece(const EncodingData& data, std::string_view piece, std::uint64_t hash,
-                      std::vector<std::uint32_t>& out) {
+void encodeSplitPiece(const EncodingData& data, tokenizer_detail::RankCache& ranks, std::string_view piece,
+                      std::uint64_t hash, std::vector<std::uint32_t>& out) {
   if (piece.size() > tokenizer_detail::PieceCache::kMaxPieceSize) {
-    tokenizer_detail::bytePairEncode(data.ranks, piece, out);
+    tokenizer_detail::bytePairEncode(ranks, piece, out);
     return;
   }
   tokenizer_detail::PieceCache& cache = tokenizer_detail::threadPieceCache();
   if (cache.lookup(&data, hash, piece, out)) return;
   const std::size_t before = out.size();
-  tokenizer_detail::bytePairEncode(data.ranks, piece, out);
+  tokenizer_detail::bytePairEncode(ranks, piece, out);
   cache.store(&data, hash, piece, out.data() + before, out.size() - before);
 }
 
-// Most pieces are whole tokens, so one hash lookup settles them; the rest go through BPE.
+// Most pieces are whole tokens, so one lookup (usually in this thread's rank cache) settles
+// them; the rest go through BPE.
 void encodePieces(const EncodingData& data, std::string_view text, std::vector<std::uint32_t>& out) {
+  tokenizer_detail::RankCache& cache = tokenizer_detail::threadRankCache(data.ranks);
   for (std::size_t pos = 0; pos < text.size();) {
     const std::size_t end = data.pieceEnd(text, pos);
     const std::string_view piece = text.substr(pos, end - pos);
-    const std::uint64_t hash = pieceHash(data, piece);
-    if (const std::uint32_t r = data.ranks.findHashed(piece.data(), piece.size(), hash); r != RankTable::kNoRank) {
+    if (const std::uint32_t r = cache.find(piece.data(), piece.size()); r != RankTable::kNoRank) {
       out.push_back(r);
     } else {
-      encodeSplitPiece(data, piece, hash, out);
+      encodeSplitPiece(data, cache, piece, pieceHash(data, piece), out);
     }
     pos = end;
   }
@@ -120,16 +122,16 @@ std::size_t Encoding::countOrdinary(std::string_view utf8) const {
   // Whole-token pieces are only counted; the scratch vector collects BPE output, reused per thread.
   thread_local std::vector<std::uint32_t> scratch;
   const EncodingData& data = *data_;
+  tokenizer_detail::RankCache& cache = tokenizer_detail::threadRankCache(data.ranks);
   std::size_t count = 0;
   for (std::size_t pos = 0; pos < utf8.size();) {
     const std::size_t end = data.pieceEnd(utf8, pos);
     const std::string_view piece = utf8.substr(pos, end - pos);
-    const std::uint64_t hash = pieceHash(data, piece);
-    if (data.ranks.findHashed(piece.data(), piece.size(), hash) != RankTable::kNoRank) {
+    if (cache.find(piece.data(), piece.size()) != RankTable::kNoRank) {
       ++count;
     } else {
       scratch.clear();
-      encodeSplitPiece(data, piece, hash, scratch);
+      encodeSplitPiece(data, cache, piece, pieceHash(data, piece), scratch);
       count += scratch.size();
     }
     pos = end;

@@ -1,6 +1,7 @@
 #include "rank_table.hpp"
 
 #include <array>
+#include <atomic>
 #include <charconv>
 #include <stdexcept>
 
@@ -50,6 +51,8 @@ bool decodeBase64(std::string_view in, std::string& out) {
 }  // namespace
 
 RankTable::RankTable(std::string_view text) {
+  static std::atomic<std::uint64_t> tables{0};
+  id_ = ++tables;
   bytes_.reserve(text.size() / 2);
   offsets_.reserve(text.size() / 16);
   offsets_.push_back(0);

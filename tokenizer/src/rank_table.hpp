@@ -49,6 +49,9 @@ class RankTable {
     return std::string_view(bytes_).substr(offsets_[rank], offsets_[rank + 1] - offsets_[rank]);
   }
   std::size_t size() const noexcept { return offsets_.size() - 1; }
+  // Distinct for every table built in this process (a copy keeps it: same content), so per-thread
+  // caches of lookups can tell tables apart even when one is built where another was freed.
+  std::uint64_t id() const noexcept { return id_; }
   std::size_t maxTokenSize() const noexcept { return maxTokenSize_; }
 
  private:
@@ -83,6 +86,7 @@ class RankTable {
   std::vector<Slot> slots_;
   std::size_t mask_ = 0;
   std::size_t maxTokenSize_ = 0;
+  std::uint64_t id_ = 0;
 };
 
 }  // namespace ajuste::tokenizer_detail

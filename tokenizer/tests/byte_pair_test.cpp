@@ -2,11 +2,13 @@
 
 #include <random>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <gtest/gtest.h>
 
 #include "embedded_ranks.hpp"
+#include "rank_cache.hpp"
 #include "rank_table.hpp"
 
 namespace ajuste::tokenizer_detail {
@@ -30,6 +32,38 @@ TEST(RankTable, RejectsMalformedText) {
   EXPECT_THROW(RankTable("I@== 0\n"), std::runtime_error);          // bad base64
   EXPECT_THROW(RankTable("IQ==\n"), std::runtime_error);            // no rank
   EXPECT_THROW(RankTable(""), std::runtime_error);                  // fewer than 256 tokens
+}
+
+// The per-thread memo in front of the table must answer exactly what the table answers: every
+// token (twice: misses, then hits and collisions in its 16K + 4K slots) and keys that are none.
+TEST(RankCache, AnswersExactlyAsTheTable) {
+  const RankTable& t = o200kRanks();
+  RankCache cache(t);
+  for (int pass = 0; pass < 2; ++pass) {
+    for (std::uint32_t r = 0; r < t.size(); ++r) {
+      const std::string_view key = t.bytesOf(r);
+      ASSERT_EQ(cache.find(key.data(), key.size()), r) << "pass " << pass;
+    }
+  }
+  for (const std::string_view key : {std::string_view("hello world this is surely not a token"),
+                                     std::string_view("zqxzqxzq"), std::string_view("zqxzqxzqx"),
+                                     std::string_view("\xff\xfe\xfd"), std::string_view()}) {
+    EXPECT_EQ(cache.find(key.data(), key.size()), RankTable::kNoRank) << key;
+    EXPECT_EQ(cache.find(key.data(), key.size()), RankTable::kNoRank) << key;
+  }
+}
+
+TEST(RankCache, AThreadKeepsOneCachePerTable) {
+  const RankTable& o200k = o200kRanks();
+  static const RankTable cl100k(embeddedRankText(EncodingName::kCl100kBase));
+  RankCache& a = threadRankCache(o200k);
+  RankCache& b = threadRankCache(cl100k);
+  EXPECT_NE(&a, &b);
+  EXPECT_EQ(&threadRankCache(o200k), &a);
+  const std::string_view word = " hello";
+  ASSERT_NE(o200k.find(word), cl100k.find(word));
+  EXPECT_EQ(a.find(word.data(), word.size()), o200k.find(word));
+  EXPECT_EQ(b.find(word.data(), word.size()), cl100k.find(word));
 }
 
 // The quadratic scan (pieces < 100 bytes) and the heap merge (longer ones) must agree on every

@@ -2,11 +2,13 @@
 
 #include <cerrno>
 #include <cstring>
+#include <optional>
 #include <string_view>
 #include <system_error>
 #include <utility>
 
 #include <fcntl.h>
+#include <simdjson.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -20,6 +22,13 @@ constexpr std::string_view kBom = "\xEF\xBB\xBF";
 constexpr std::size_t kQuotedPrefixBytes = 256;
 // The JSON parser's message is quoted in reasons; a token it echoes can be long.
 constexpr std::size_t kMaxParserMessageBytes = 300;
+// Lines up to this size are parsed with simdjson, whose parser keeps buffers sized for the
+// largest document it has seen (several times its size); longer (rare) lines use nlohmann's
+// parser, so that memory stays bounded per worker.
+constexpr std::size_t kMaxFastParseBytes = std::size_t{1} << 20;
+// Bytes simdjson may read past the end of a line (any value); the reader reserves them in
+// Record::raw so the parser needs no copy of the line.
+constexpr std::size_t kParsePadding = simdjson::SIMDJSON_PADDING;
 
 constexpr std::string_view kSchema = R"json({
   "type": "object",
@@ -92,7 +101,69 @@ std::string parserMessage(const nlohmann::json::exception& error, std::string* c
   return message;
 }
 
+// Builds from simdjson's DOM the value nlohmann::json::parse builds from the same text: objects
+// keep the last of duplicate keys; integers are number_unsigned when non-negative and
+// number_integer when negative, as nlohmann reads them. Sets `zero_integer` on an integer 0,
+// which nlohmann keeps signed when written "-0" (simdjson cannot tell).
+void buildValue(simdjson::dom::element element, nlohmann::json& out, bool& zero_integer) {
+  using Type = simdjson::dom::element_type;
+  switch (element.type()) {
+    case Type::OBJECT: {
+      out = nlohmann::json::object();
+      auto& object = out.get_ref<nlohmann::json::object_t&>();
+      for (const simdjson::dom::key_value_pair field : simdjson::dom::object(element)) {
+        buildValue(field.value, object[std::string(field.key)], zero_integer);
+      }
+      return;
+    }
+    case Type::ARRAY: {
+      out = nlohmann::json::array();
+      auto& array = out.get_ref<nlohmann::json::array_t&>();
+      const simdjson::dom::array items(element);
+      array.reserve(items.size());
+      for (const simdjson::dom::element item : items) buildValue(item, array.emplace_back(), zero_integer);
+      return;
+    }
+    case Type::STRING: out = std::string(std::string_view(element)); return;
+    case Type::INT64: {
+      const std::int64_t value = element.get_int64().value_unsafe();
+      if (value == 0) zero_integer = true;
+      if (value >= 0) {
+        out = static_cast<std::uint64_t>(value);
+      } else {
+        out = value;
+      }
+      return;
+    }
+    case Type::UINT64: out = element.get_uint64().value_unsafe(); return;
+    case Type::DOUBLE: out = element.get_double().value_unsafe(); return;
+    case Type::BOOL: out = element.get_bool().value_unsafe(); return;
+    case Type::NULL_VALUE: out = nullptr; return;
+  }
+}
+
 }  // namespace
+
+class JsonlSource::FastParser {
+ public:
+  // The value of `line`, or nullopt when nlohmann must read it (simdjson refused it, or its
+  // reading may differ). `line` must have kParsePadding bytes of capacity after its end, or it
+  // is copied. A line simdjson accepts is valid UTF-8 (it validates every byte).
+  std::optional<nlohmann::json> parse(const std::string& line) {
+    if (line.size() > kMaxFastParseBytes) return std::nullopt;
+    simdjson::dom::element root;
+    const bool padded = line.capacity() - line.size() >= kParsePadding;
+    if (parser_.parse(line.data(), line.size(), !padded).get(root) != simdjson::SUCCESS) return std::nullopt;
+    nlohmann::json value;
+    bool zero_integer = false;
+    buildValue(root, value, zero_integer);
+    if (zero_integer && line.find("-0") != std::string::npos) return std::nullopt;
+    return value;
+  }
+
+ private:
+  simdjson::dom::parser parser_{kMaxFastParseBytes};
+};
 
 FileHandle::~FileHandle() {
   if (fd_ >= 0) ::close(fd_);
@@ -176,7 +247,10 @@ JsonlSource::JsonlSource(JsonlOptions options, std::filesystem::path resolved, F
       resolved_(std::move(resolved)),
       file_(std::move(file)),
       file_size_(file_size),
-      buffer_(options_.read_buffer_bytes == 0 ? 1 : options_.read_buffer_bytes) {}
+      buffer_(options_.read_buffer_bytes == 0 ? 1 : options_.read_buffer_bytes),
+      parser_(std::make_unique<FastParser>()) {}
+
+JsonlSource::~JsonlSource() = default;
 
 Status JsonlSource::fill() {
   ssize_t got = 0;
@@ -221,6 +295,8 @@ Result<bool> JsonlSource::read(Batch& batch, Context& ctx) {
     const std::size_t available = buffer_end_ - buffer_pos_;
     const auto* newline = static_cast<const char*>(std::memchr(begin, '\n', available));
     const std::size_t length = newline != nullptr ? static_cast<std::size_t>(newline - begin) : available;
+    // A line that ends in this buffer gets its one allocation here, with the parser's padding.
+    if (newline != nullptr && !hasPendingLine() && length <= options_.max_line_bytes) line_.reserve(length + kParsePadding);
     append(begin, length);
     buffer_pos_ += length;
     offset_ += length;
@@ -251,6 +327,9 @@ void JsonlSource::completeLine(Batch& batch, Context& ctx) {
     start += kBom.size();
   }
 
+  if (text.capacity() - text.size() < kParsePadding && length <= options_.max_line_bytes) {
+    text.reserve(text.size() + kParsePadding);  // a line that crossed a buffer refill
+  }
   const bool blank = length <= options_.max_line_bytes && isBlank(text);
   if (blank && options_.blank_lines == BlankLines::kSkip) {
     ctx.count("blank_lines_skipped");
@@ -281,6 +360,11 @@ void JsonlSource::completeLine(Batch& batch, Context& ctx) {
 
 Status JsonlSource::decode(Batch& batch, Context& /*ctx*/) {
   for (Record& record : batch) {
+    if (auto fast = parser_->parse(record.raw); fast && fast->is_object()) {
+      record.value = std::move(*fast);
+      std::string().swap(record.raw);
+      continue;
+    }
     const std::uint64_t file_offset = record.origin.byte_offset;
     if (const auto bad = findInvalidUtf8(record.raw)) {
       batch.reject(record,

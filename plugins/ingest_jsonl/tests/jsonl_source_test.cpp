@@ -252,6 +252,37 @@ TEST_F(JsonlSourceTest, SameRecordsWhateverTheBatchAndBufferSizes) {
   }
 }
 
+// Lines are parsed with simdjson and the value built from its DOM; the value must be exactly the
+// one nlohmann::json::parse makes (types included), and what simdjson refuses goes to nlohmann.
+TEST_F(JsonlSourceTest, ValuesAreExactlyWhatNlohmannParses) {
+  const std::vector<std::string> lines = {
+      R"({"a":1,"b":-2,"c":18446744073709551615,"d":-9223372036854775808,"e":0,"f":1.5,"g":-0.0})",
+      R"({"zero":-0,"other":0})",                                     // nlohmann keeps -0 a signed integer
+      R"({"big":18446744073709551616,"neg":-9223372036854775809})",  // beyond 64 bits: doubles
+      R"({"k":1,"k":2,"n":{"k":[1,{"k":3}]}})",                       // duplicate keys: the last wins
+      R"({"s":"\u00e9\ud83d\ude00\n\t\"\\\/","u":"\u0000","empty":"","t":true,"f":false,"z":null})",
+      R"({"deep":[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]],"arr":[],"obj":{}})",
+      "\xEF\xBB\xBF{\"bom\":\"not on line 1\"}",  // nlohmann skips a BOM here, simdjson refuses it
+      R"(  {"spaced" : [ 1 , 2 ] }  )",
+      R"({"exp":1E+2,"small":4.9e-324,"tiny":1e-400,"long":123456789012345678901234567890.5})",
+  };
+  std::string text;
+  for (const std::string& line : lines) text += line + "\n";
+  const auto path = write("exact.jsonl", text);
+  for (const std::size_t buffer : {std::size_t{1} << 20, std::size_t{7}}) {
+    const StageOutput out = readAll(path, buffer, 4);
+    ASSERT_EQ(out.kept.size(), lines.size()) << "buffer " << buffer;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      const nlohmann::json expected = nlohmann::json::parse(lines[i]);
+      EXPECT_EQ(out.kept[i].value, expected) << lines[i];
+      EXPECT_EQ(out.kept[i].value.dump(), expected.dump()) << lines[i];
+      for (const auto& [key, value] : expected.items()) {
+        EXPECT_EQ(out.kept[i].value.at(key).type(), value.type()) << lines[i] << " key " << key;
+      }
+    }
+  }
+}
+
 TEST_F(JsonlSourceTest, HarnessBatchBoundariesKeepOrderAndIndexes) {
   std::string text;
   for (int i = 0; i < 10; ++i) text += i == 4 ? "oops\n" : "{\"i\":" + std::to_string(i) + "}\n";

@@ -1,7 +1,6 @@
 #include "split_stats.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <limits>
 
 namespace ajuste::split_random {
@@ -15,38 +14,12 @@ std::uint32_t field(const nlohmann::json& meta, const char* key) {
       std::min<std::uint64_t>(it->get<std::uint64_t>(), std::numeric_limits<std::uint32_t>::max()));
 }
 
-double percentile(const std::vector<std::uint32_t>& sorted, double q) {
-  if (sorted.empty()) return 0;
-  const double h = static_cast<double>(sorted.size() - 1) * q;
-  const auto low = static_cast<std::size_t>(std::floor(h));
-  const std::size_t high = std::min(low + 1, sorted.size() - 1);
-  return static_cast<double>(sorted[low]) +
-         (h - static_cast<double>(low)) * (static_cast<double>(sorted[high]) - static_cast<double>(sorted[low]));
-}
-
 nlohmann::json distribution(std::vector<std::uint32_t> values) {
   if (values.empty()) return nullptr;
-  std::sort(values.begin(), values.end());
-  std::uint64_t sum = 0;
-  for (const std::uint32_t v : values) sum += v;
-  return {{"count", values.size()},
-          {"sum", sum},
-          {"min", values.front()},
-          {"max", values.back()},
-          {"mean", static_cast<double>(sum) / static_cast<double>(values.size())},
-          {"median", percentile(values, 0.5)},
-          {"p5", percentile(values, 0.05)},
-          {"p95", percentile(values, 0.95)}};
+  return stats_common::toJson(stats_common::describe(values));
 }
 
 }  // namespace
-
-std::uint32_t autoEpochs(std::uint64_t examples) {
-  if (examples == 0) return 3;
-  if (examples * 3 < 100) return static_cast<std::uint32_t>(std::min<std::uint64_t>(25, 100 / examples));
-  if (examples * 3 > 25000) return static_cast<std::uint32_t>(std::max<std::uint64_t>(1, 25000 / examples));
-  return 3;
-}
 
 void SplitStats::add(const nlohmann::json& meta) {
   Entry entry;

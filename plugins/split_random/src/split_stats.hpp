@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "stats_common/distribution.hpp"
+
 namespace ajuste::split_random {
 
 // Per-split statistics from the numbers validate/openai leaves in record.meta["openai"]
@@ -16,8 +18,9 @@ namespace ajuste::split_random {
 // absent); `assign` once per record in the same order when the split is decided. Memory: 24
 // bytes per record plus the distinct labels (up to kMaxLabels). Label counts are reported only
 // when the labels look like classes: fewer than one distinct label per 3 labelled records.
-// Distributions use the same definition as stats/openai: min, max, mean, and median/p5/p95 by
-// linear interpolation between the nearest ranks (numpy's default), real 5th/95th percentiles.
+// Distributions are stats/openai's (shared code, stats_common): min, max, mean, median/p5/p95 by
+// linear interpolation between the nearest ranks (numpy's default, real 5th/95th percentiles)
+// and a histogram of at most 20 integer-edged bins.
 class SplitStats {
  public:
   static constexpr std::size_t kMaxLabels = 1000;
@@ -53,7 +56,7 @@ class SplitStats {
 };
 
 // OpenAI's default epochs for n training examples: 3, raised to min(25, 100 / n) when n * 3 < 100,
-// lowered to max(1, 25000 / n) when n * 3 > 25000 (the same rule as stats/openai).
-std::uint32_t autoEpochs(std::uint64_t examples);
+// lowered to max(1, 25000 / n) when n * 3 > 25000 (the same rule as stats/openai, shared code).
+using stats_common::autoEpochs;
 
 }  // namespace ajuste::split_random

@@ -44,7 +44,10 @@ TEST(SplitStats, DistributionsBilledTokensAndLabelsPerSplit) {
   EXPECT_EQ(valid["examples"], 2);
   EXPECT_EQ(valid["tokens_per_example"],
             Json({{"count", 2}, {"sum", 900}, {"min", 300}, {"max", 600}, {"mean", 450.0}, {"median", 450.0},
-                  {"p5", 315.0}, {"p95", 585.0}}));
+                  {"p5", 315.0}, {"p95", 585.0},
+                  {"histogram",
+                   {{"edges", {300, 320, 340, 360, 380, 400, 420, 440, 460, 480, 500, 520, 540, 560, 580, 600, 620}},
+                    {"counts", {1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}}}}}));
   EXPECT_EQ(train["tokens_per_example"]["sum"], 5500 - 900);
   EXPECT_EQ(train["messages_per_example"]["max"], 3);
   EXPECT_EQ(valid["assistant_tokens_per_example"]["sum"], 90);

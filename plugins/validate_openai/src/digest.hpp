@@ -27,8 +27,11 @@ class Fnv1a {
 std::uint64_t hashText(std::string_view text);
 
 // One pass over a JSON value: a structural hash (equal values, equal hash; objects are key-sorted
-// by nlohmann::json, so key order in the input does not matter) and the length of its compact
-// serialisation (exact for strings, integers and structure; floats as their shortest form).
+// by nlohmann::json, so key order in the input does not matter; an integer hashes the same
+// whether nlohmann holds it signed or unsigned) and the length of its compact serialisation
+// (exact for strings, integers and structure; floats as their shortest form). The hash takes
+// text eight bytes at a time (this runs over every byte of every example); like Fnv1a it is
+// stable across platforms and runs, and it is never written anywhere.
 struct JsonDigest {
   std::uint64_t hash = 0;
   std::uint64_t bytes = 0;

@@ -19,6 +19,7 @@ constexpr std::size_t kLongSuffixChars = 10;
 constexpr std::size_t kLongPromptPrefixChars = 12;
 constexpr std::size_t kCompletionPrefixChars = 5;
 constexpr std::uint64_t kClassificationThreshold = 3;
+constexpr std::size_t kPlacesPerFinding = 5;
 
 bool continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
@@ -52,13 +53,29 @@ void countCase(std::string_view text, std::uint64_t& upper, std::uint64_t& lower
 
 std::string ofN(std::uint64_t k, std::uint64_t n) { return std::to_string(k) + " of " + std::to_string(n); }
 
+// The largest L <= cap such that the last L bytes of `text` also occur in text[0, size - L), or 0.
+// Monotone in L, so a binary search over the lengths needs log2(cap) searches of `text`.
+std::uint64_t longestRepeatedEnding(std::string_view text, std::size_t cap) {
+  const auto repeats = [&](std::size_t length) {
+    return text.substr(0, text.size() - length).find(text.substr(text.size() - length)) != std::string_view::npos;
+  };
+  std::size_t low = 0;  // repeats (vacuously for 0)
+  std::size_t high = std::min(cap, text.size() / 2) + 1;  // does not repeat: no room for two copies
+  while (high - low > 1) {
+    const std::size_t middle = low + (high - low) / 2;
+    (repeats(middle) ? low : high) = middle;
+  }
+  return low;
+}
+
 }  // namespace
 
 std::string shown(std::string_view text) {
   return nlohmann::json(std::string(text)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-void LegacyAnalysis::add(std::string_view prompt, std::string_view completion) {
+void LegacyAnalysis::add(std::string_view prompt, std::string_view completion, std::string_view source,
+                         std::uint64_t line) {
   if (examples_ == 0) {
     prompt_prefix_ = prompt_suffix_ = first_prompt_ = std::string(prompt);
     completion_prefix_ = completion_suffix_ = first_completion_ = std::string(completion);
@@ -69,6 +86,10 @@ void LegacyAnalysis::add(std::string_view prompt, std::string_view completion) {
     commonSuffix(completion_suffix_, completion);
     prompts_identical_ = prompts_identical_ && prompt == first_prompt_;
     completions_identical_ = completions_identical_ && completion == first_completion_;
+  }
+  if (examples_ == 0) source_ = std::string(source);
+  if (const std::uint64_t repeated = longestRepeatedEnding(prompt, prompt_suffix_.size()); repeated > 0) {
+    repeats_.push_back(Repeat{repeated, line});
   }
   ++examples_;
   prompt_chars_ += prompt.size();
@@ -103,6 +124,24 @@ std::string LegacyAnalysis::suggestedStop() const {
     if ((stops_seen_ & (1u << i)) == 0) return std::string(kStops[i]);
   }
   return std::string(kFallbackStop);
+}
+
+void LegacyAnalysis::repeatedSuffix(std::vector<Finding>& out) const {
+  std::uint64_t count = 0;
+  std::string places;
+  for (const Repeat& repeat : repeats_) {
+    if (repeat.length < prompt_suffix_.size()) continue;
+    if (++count <= kPlacesPerFinding && repeat.line > 0) {
+      places += (places.empty() ? "" : ", ") + source_ + ":" + std::to_string(repeat.line);
+    }
+  }
+  if (count == 0) return;
+  if (!places.empty()) places = " (" + places + (count > kPlacesPerFinding ? ", ..." : "") + ")";
+  out.push_back({"warning", "repeated_prompt_suffix",
+                 ofN(count, examples_) + " prompts contain the separator " + shown(prompt_suffix_) +
+                     " before their end too" + places +
+                     ", so the model may take that place for the end of the prompt; review these prompts and end "
+                     "every prompt with a separator that occurs nowhere else, e.g. " + shown(suggestedSeparator())});
 }
 
 void LegacyAnalysis::findings(std::uint64_t distinct_completions, std::vector<Finding>& out) const {
@@ -158,6 +197,7 @@ void LegacyAnalysis::findings(std::uint64_t distinct_completions, std::vector<Fi
                            " characters long; a short separator such as " + shown(suggestedSeparator()) +
                            " costs fewer tokens per example"});
       }
+      repeatedSuffix(out);
     }
   }
   if (!prompt_prefix_.empty() && !prompts_identical_) {

@@ -163,7 +163,8 @@ Status OpenAIStats::process(Batch& batch, Context& /*ctx*/) {
     }
     if (format == Format::kCompletion) {
       legacy_.add(record.value.at("prompt").get_ref<const std::string&>(),
-                  record.value.at("completion").get_ref<const std::string&>());
+                  record.value.at("completion").get_ref<const std::string&>(), record.origin.source,
+                  record.origin.line);
     }
   }
   return Status::ok();

@@ -1,5 +1,7 @@
 // stats/openai: statistics, cost, findings and gates, run after validate/openai as in a pipeline.
+#include <algorithm>
 #include <cstdint>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -367,6 +369,43 @@ TEST(Legacy, StopSequenceSuggestionAvoidsWhatTheCompletionsContain) {
   EXPECT_THAT(r.finding("missing_stop_sequence")["message"].get<std::string>(),
               HasSubstr(R"(e.g. " END" (fixes: {completion_stop: " END"}))"))
       << "\"\\n\" and \".\" occur in the completions";
+}
+
+// prepare_data: "Some of your prompts contain the suffix ... more than once".
+TEST(Legacy, ASeparatorThatAlsoOccursInsideSomePromptsIsAWarning) {
+  std::string data;
+  for (int i = 0; i < 30; ++i) {
+    const std::string question = "Q" + std::to_string(i) + "\n\n###\n\n";
+    data += legacy(i % 10 == 3 ? "Context\n\n###\n\n" + question : question, " answer " + std::to_string(i) + ".");
+  }
+  const PipelineRun r = run(R"({"model": "davinci-002", "today": "2026-06-01"})", data);
+  ASSERT_TRUE(r.stats.status.isOk()) << r.stats.status.toString();
+  EXPECT_EQ(r.finding("repeated_prompt_suffix")["severity"], "warning");
+  EXPECT_EQ(r.finding("repeated_prompt_suffix")["message"],
+            R"(3 of 30 prompts contain the separator "\n\n###\n\n" before their end too (<inline>:4, <inline>:14, )"
+            R"(<inline>:24), so the model may take that place for the end of the prompt; review these prompts and )"
+            R"(end every prompt with a separator that occurs nowhere else, e.g. "\n\n===\n\n")");
+  const std::vector<std::string> kinds = r.kinds();
+  const auto at = std::find(kinds.begin(), kinds.end(), "repeated_prompt_suffix");
+  ASSERT_NE(at, kinds.end());
+  EXPECT_EQ(*std::prev(at), "common_prompt_suffix") << "reported with the suffix, as prepare_data does";
+}
+
+// The separator is known only at the end (here " ->", after the first prompts shared "irst ->"),
+// and counts whole: a part of it (" -" in "q -3 ->") inside a prompt is no warning.
+TEST(Legacy, OnlyTheWholeFinalSeparatorInsideAPromptCounts) {
+  std::string data;
+  data += legacy("first ->", " a.");
+  data += legacy("irst -> then irst ->", " b.");
+  for (int i = 0; i < 20; ++i) data += legacy("q -" + std::to_string(i) + " ->", " c" + std::to_string(i) + ".");
+  const PipelineRun r = run(R"({"model": "davinci-002", "today": "2026-06-01"})", data);
+  ASSERT_TRUE(r.stats.status.isOk()) << r.stats.status.toString();
+  EXPECT_EQ(r.finding("common_prompt_suffix")["message"],
+            R"(all prompts end with the separator " ->"; end prompts with it at inference)");
+  EXPECT_EQ(r.finding("repeated_prompt_suffix")["message"],
+            R"(1 of 22 prompts contain the separator " ->" before their end too (<inline>:2), so the model may take )"
+            R"(that place for the end of the prompt; review these prompts and end every prompt with a separator that )"
+            R"(occurs nowhere else, e.g. "\n\n###\n\n")");
 }
 
 TEST(Legacy, IdenticalCompletionsAreAnError) {
