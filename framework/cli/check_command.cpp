@@ -60,11 +60,18 @@ void locateOptionsAtFlags(Pipeline& pipeline) {
   }
 }
 
+// Only what the output prints (line, kind, reason): a reject also holds its whole record, and
+// on a large file with many over-long examples keeping those would double the peak memory.
 std::vector<nlohmann::json> readRejects(const std::filesystem::path& path) {
   std::vector<nlohmann::json> rejects;
   std::ifstream in(path);
   std::string line;
-  while (std::getline(in, line)) rejects.push_back(nlohmann::json::parse(line));
+  while (std::getline(in, line)) {
+    const nlohmann::json reject = nlohmann::json::parse(line);
+    rejects.push_back({{"line", reject.value("line", std::uint64_t{0})},
+                       {"kind", reject.value("kind", std::string())},
+                       {"reason", reject.value("reason", std::string())}});
+  }
   return rejects;
 }
 

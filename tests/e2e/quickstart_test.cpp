@@ -116,6 +116,9 @@ TEST_F(QuickstartTest, FineTunesOnTheEmulatorAndReportsTheSimulatedModelWithItsM
   EXPECT_EQ(job["status"], "succeeded");
   EXPECT_EQ(job["simulated"], true);
   EXPECT_GT(job["trained_tokens"].get<std::int64_t>(), 0);
+  // The estimate made before the upload travels to the monitor, beside the real bill.
+  EXPECT_EQ(job["estimated_billed_tokens"], summary["artifacts"]["training_estimate"]["billed_tokens"]);
+  EXPECT_GT(job["actual_usd"].get<double>(), 0.0);
   const auto& metrics = (*monitor)["report"]["metrics"];
   ASSERT_FALSE(metrics["step"].empty());
   EXPECT_EQ(metrics["step"].size(), metrics["train_loss"].size());

@@ -84,7 +84,7 @@ const StageInfo& OpenAIStats::info() {
           "on an estimated cost over max_cost (its own exit code), before anything is uploaded.",
       .options_schema = std::string(optionsSchema()),
       .consumes = {},
-      .produces = {},
+      .produces = {"training_estimate"},
       .parallel = false,
       .make = &makeStats,
   };
@@ -467,6 +467,19 @@ Status OpenAIStats::finish(Batch& /*out*/, Context& ctx) {
             " (prices as of " + options_.catalogue->pricing().as_of + ")";
   }
   ctx.info(line);
+
+  // What the run is expected to cost, for a monitor to set beside what the job really trained.
+  if (!chosen.at("usd").is_null()) {
+    const Json estimate = {{"model", options_.model->id},
+                           {"examples", tokens_.size()},
+                           {"n_epochs", stats.at("n_epochs")},
+                           {"billed_tokens", stats.at("billed_tokens")},
+                           {"usd_per_1m_training_tokens", *options_.model->training_per_1m},
+                           {"usd", chosen.at("usd")},
+                           {"pricing_as_of", options_.catalogue->pricing().as_of},
+                           {"scope", "every example stats/openai saw (before any split)"}};
+    if (Status published = ctx.publish("training_estimate", estimate); !published.isOk()) return published;
+  }
 
   if (errors > 0) {
     return Status::gateFailed(std::to_string(errors) + (errors == 1 ? " finding blocks" : " findings block") +
