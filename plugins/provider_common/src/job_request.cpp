@@ -1,6 +1,6 @@
 #include "job_request.hpp"
 
-#include "sha256.hpp"
+#include "hashing/sha256.hpp"
 
 namespace ajuste::provider {
 namespace {
@@ -49,7 +49,7 @@ std::string ajusteKey(const JobOptions& options, const JobInputs& inputs) {
       {"hyperparameters", hyperparameters(options, false)},
       {"seed", options.seed ? nlohmann::json(*options.seed) : nlohmann::json(nullptr)},
   };
-  return sha256Hex(identity.dump());  // dump() sorts keys: the text is canonical
+  return hashing::sha256Hex(identity.dump());  // dump() sorts keys: the text is canonical
 }
 
 JobTag jobTag(const Endpoint& endpoint, const std::string& key) {

@@ -2,7 +2,7 @@
 
 #include <system_error>
 
-#include "sha256.hpp"
+#include "hashing/sha256.hpp"
 
 namespace ajuste::provider {
 
@@ -16,7 +16,7 @@ Result<LocalFile> describeLocalFile(const std::filesystem::path& path) {
   std::error_code ec;
   const auto bytes = std::filesystem::file_size(path, ec);
   if (ec) return Status::ioError("cannot read '" + path.string() + "' to upload it: " + ec.message());
-  auto digest = sha256OfFile(path);
+  auto digest = hashing::sha256OfFile(path);
   if (!digest.ok()) return digest.error();
   LocalFile file;
   file.path = path;

@@ -6,7 +6,7 @@
 #include "job_request.hpp"
 #include "openai_stages.hpp"
 #include "scripted_api.hpp"
-#include "sha256.hpp"
+#include "hashing/sha256.hpp"
 #include "stage_run.hpp"
 #include "test_files.hpp"
 
@@ -26,7 +26,7 @@ class FinetuneOpenAi : public ::testing::Test {
     JobOptions options;
     options.model = "gpt-4o-mini-2024-07-18";
     options.n_epochs = 2;
-    JobInputs inputs{"file-t", sha256Hex(readFile(train_)), "file-v", sha256Hex(readFile(valid_))};
+    JobInputs inputs{"file-t", hashing::sha256Hex(readFile(train_)), "file-v", hashing::sha256Hex(readFile(valid_))};
     key_ = ajusteKey(options, inputs);
   }
   std::map<std::string, json> artifacts() const {

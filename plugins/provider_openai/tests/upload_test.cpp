@@ -4,7 +4,7 @@
 
 #include "openai_stages.hpp"
 #include "scripted_api.hpp"
-#include "sha256.hpp"
+#include "hashing/sha256.hpp"
 #include "stage_run.hpp"
 #include "test_files.hpp"
 
@@ -22,8 +22,8 @@ class UploadOpenAi : public ::testing::Test {
   void SetUp() override {
     train_ = files_.write("train.jsonl", std::string(500, 't') + "\n");
     valid_ = files_.write("valid.jsonl", std::string(100, 'v') + "\n");
-    train_name_ = "train-" + sha256Hex(readFile(train_)).substr(0, 12) + ".jsonl";
-    valid_name_ = "valid-" + sha256Hex(readFile(valid_)).substr(0, 12) + ".jsonl";
+    train_name_ = "train-" + hashing::sha256Hex(readFile(train_)).substr(0, 12) + ".jsonl";
+    valid_name_ = "valid-" + hashing::sha256Hex(readFile(valid_)).substr(0, 12) + ".jsonl";
   }
   std::map<std::string, json> artifacts() const {
     return {{"train_file", {{"path", train_.string()}}}, {"valid_file", valid_.string()}};
@@ -156,7 +156,7 @@ TEST_F(UploadOpenAi, ResumesAMultipartUploadAtTheNextPartFromTheLedger) {
   });
   api_.reply("POST", "/v1/uploads/upload_7/complete", 200, {{"id", "upload_7"}, {"file", {{"id", "file-resumed"}}}});
   auto http = api_.client();
-  const std::string sha = sha256Hex(readFile(train_));
+  const std::string sha = hashing::sha256Hex(readFile(train_));
   const json state = {{"files",
                        {{"openai " + std::string(kBase) + " " + sha,
                          {{"name", train_name_},
@@ -190,7 +190,7 @@ TEST_F(UploadOpenAi, StartsAgainWhenTheRecordedUploadExpired) {
   api_.reply("POST", "/v1/uploads/upload_new/parts", 200, {{"id", "part_n"}});
   api_.reply("POST", "/v1/uploads/upload_new/complete", 200, {{"file", {{"id", "file-new"}}}});
   auto http = api_.client();
-  const std::string sha = sha256Hex(readFile(train_));
+  const std::string sha = hashing::sha256Hex(readFile(train_));
   const json state = {
       {"files",
        {{"openai " + std::string(kBase) + " " + sha,
@@ -208,7 +208,7 @@ TEST_F(UploadOpenAi, StartsAgainWhenTheRecordedUploadExpired) {
 TEST_F(UploadOpenAi, AdoptsTheRecordedFileWithoutUploading) {
   serveFiles();
   auto http = api_.client();
-  const std::string sha = sha256Hex(readFile(train_));
+  const std::string sha = hashing::sha256Hex(readFile(train_));
   const json state = {{"files", {{"openai " + std::string(kBase) + " " + sha, {{"file_id", "file-recorded"}}}}}};
   const auto run =
       runStage(openai::uploadInfo(), {{"base_url", kBase}}, http, {{"train_file", train_.string()}}, state);

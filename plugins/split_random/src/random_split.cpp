@@ -9,7 +9,7 @@
 #include <utility>
 
 #include "selection.hpp"
-#include "sha256.hpp"
+#include "hashing/sha256.hpp"
 
 namespace ajuste::split_random {
 namespace {
@@ -119,7 +119,7 @@ class HashedWriter {
  private:
   FilePtr file_;
   std::filesystem::path path_;
-  Sha256 hash_;
+  hashing::Sha256 hash_;
   std::uint64_t bytes_ = 0;
   std::uint64_t records_ = 0;
 };

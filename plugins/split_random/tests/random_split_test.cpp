@@ -14,7 +14,7 @@
 
 #include "ajuste/testing/recording_context.hpp"
 #include "ajuste/testing/stage_harness.hpp"
-#include "sha256.hpp"
+#include "hashing/sha256.hpp"
 
 namespace ajuste::split_random {
 namespace {
@@ -203,10 +203,10 @@ TEST(RandomSplit, PublishesArtifactsOutputsAndAReportAndLeavesNoSpill) {
   const std::string valid = slurp(valid_path);
   EXPECT_EQ(ctx.artifacts().at("train_file"),
             (nlohmann::json{{"path", train_path.string()}, {"records", 7}, {"bytes", train.size()},
-                            {"sha256", sha256Hex(train)}}));
+                            {"sha256", hashing::sha256Hex(train)}}));
   EXPECT_EQ(ctx.artifacts().at("valid_file"),
             (nlohmann::json{{"path", valid_path.string()}, {"records", 3}, {"bytes", valid.size()},
-                            {"sha256", sha256Hex(valid)}}));
+                            {"sha256", hashing::sha256Hex(valid)}}));
   EXPECT_EQ(ctx.reports().at("split"),
             (nlohmann::json{{"records", 10}, {"train", 7}, {"valid", 3}, {"seed", 5}, {"valid_ratio", 0.3}}));
 }

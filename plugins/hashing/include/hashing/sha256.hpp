@@ -9,10 +9,10 @@
 
 #include "ajuste/status.hpp"
 
-namespace ajuste::provider {
+namespace ajuste::hashing {
 
-// SHA-256 (FIPS 180-4), fed incrementally. The same algorithm split/random uses for its
-// artifacts, copied because plugins share no code through the runner.
+// SHA-256 (FIPS 180-4), fed incrementally, so a file's digest can be computed while it is
+// written (split/random) or read in chunks (the provider stages).
 class Sha256 {
  public:
   Sha256();
@@ -34,4 +34,4 @@ class Sha256 {
 // The digest of a file's bytes, read in chunks (a 500 MB training file is never in memory).
 [[nodiscard]] Result<std::string> sha256OfFile(const std::filesystem::path& path);
 
-}  // namespace ajuste::provider
+}  // namespace ajuste::hashing

@@ -1,11 +1,11 @@
-#include "sha256.hpp"
+#include "hashing/sha256.hpp"
 
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 
-namespace ajuste::provider {
+namespace ajuste::hashing {
 namespace {
 
 constexpr std::array<std::uint32_t, 64> kRound = {
@@ -106,9 +106,9 @@ std::string sha256Hex(std::string_view data) {
   return hash.hexDigest();
 }
 
-}  // namespace ajuste::provider
+}  // namespace ajuste::hashing
 
-namespace ajuste::provider {
+namespace ajuste::hashing {
 
 Result<std::string> sha256OfFile(const std::filesystem::path& path) {
   std::FILE* file = std::fopen(path.c_str(), "rb");
@@ -128,4 +128,4 @@ Result<std::string> sha256OfFile(const std::filesystem::path& path) {
   return hash.hexDigest();
 }
 
-}  // namespace ajuste::provider
+}  // namespace ajuste::hashing

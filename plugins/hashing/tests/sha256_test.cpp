@@ -1,10 +1,10 @@
-#include "sha256.hpp"
+#include "hashing/sha256.hpp"
 
 #include <string>
 
 #include <gtest/gtest.h>
 
-namespace ajuste::split_random {
+namespace ajuste::hashing {
 namespace {
 
 // FIPS 180-4 / NIST CAVP examples.
@@ -28,4 +28,4 @@ TEST(Sha256, GivesTheSameDigestWhateverTheChunking) {
 }
 
 }  // namespace
-}  // namespace ajuste::split_random
+}  // namespace ajuste::hashing
