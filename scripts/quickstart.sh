@@ -40,7 +40,7 @@ status=$?
 set -e
 echo
 echo "Report:    runs/quickstart/report.html (open it in a browser; every provider result is SIMULATED)"
-echo "Outputs:   runs/quickstart/train.jsonl, runs/quickstart/valid.jsonl, runs/quickstart/metrics-*.csv"
+echo "Outputs:   runs/quickstart/train.jsonl, runs/quickstart/valid.jsonl, runs/quickstart/metrics.csv (the job's loss per step)"
 echo "Rejects:   runs/quickstart/rejects.jsonl (what was wrong with each dropped example, and where)"
 echo "Summary:   runs/quickstart/summary.json"
 echo "Next:      build/bin/ajuste plugins list    # the stages you can use"
