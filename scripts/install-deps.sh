@@ -9,7 +9,7 @@ with_browser=0
 if [ "${1:-}" = "--with-browser" ]; then with_browser=1; fi
 
 packages=(
-  g++ cmake ninja-build pkg-config python3
+  g++ cmake ninja-build ccache pkg-config python3
   libyaml-cpp-dev nlohmann-json3-dev libboost-dev libcli11-dev libcpp-httplib-dev
   libcurl4-openssl-dev ca-certificates zlib1g-dev libzstd-dev libutf8proc-dev libpcre2-dev libxxhash-dev libsimdjson-dev
   libgtest-dev libgmock-dev
