@@ -23,7 +23,7 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using nlohmann::json;
 
-const std::filesystem::path kFixtures = std::filesystem::path(__FILE__).parent_path() / "data" / "report";
+const std::filesystem::path kFixtures = AJUSTE_REPORT_FIXTURES;
 
 json readJson(const std::filesystem::path& path) {
   std::ifstream in(path);
