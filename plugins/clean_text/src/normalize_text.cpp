@@ -59,15 +59,20 @@ std::string tidyLine(std::string_view line, const NormalizeOptions& options) {
   std::size_t indent = 0;
   while (indent < line.size() && isBlank(line[indent])) ++indent;
   std::string out(line.substr(0, indent));  // indentation carries meaning (code, lists): kept
-  for (std::size_t i = indent; i < line.size(); ++i) {
-    if (options.collapse_spaces && isBlank(line[i])) {
-      std::size_t end = i;
-      while (end < line.size() && isBlank(line[end])) ++end;
-      out += end - i == 1 ? line[i] : ' ';
-      i = end - 1;
+  out.reserve(line.size());
+  for (std::size_t i = indent; i < line.size();) {
+    std::size_t end = i;
+    while (end < line.size() && !isBlank(line[end])) ++end;
+    out += line.substr(i, end - i);
+    if (end == line.size()) break;
+    std::size_t blanks_end = end;
+    while (blanks_end < line.size() && isBlank(line[blanks_end])) ++blanks_end;
+    if (options.collapse_spaces) {
+      out += blanks_end - end == 1 ? line[end] : ' ';
     } else {
-      out += line[i];
+      out += line.substr(end, blanks_end - end);
     }
+    i = blanks_end;
   }
   if (options.trim) {
     while (!out.empty() && isBlank(out.back())) out.pop_back();
