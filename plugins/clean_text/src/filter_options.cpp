@@ -90,6 +90,30 @@ Status appendPatterns(const Json& with, const char* key, bool include, std::vect
   return Status::ok();
 }
 
+Result<std::optional<LanguageRule>> parseLanguageRule(const Json& with) {
+  const auto found = with.find("language");
+  if (found == with.end()) return std::optional<LanguageRule>();
+  const Json& rule = *found;
+  auto scope = parseSelector(rule.value("scope", "user"), "/language/scope", false);
+  if (!scope.ok()) return scope.error();
+  LanguageRule parsed{.scope = std::move(scope.value()),
+                      .allow = {},
+                      .min_bytes = rule.value("min_bytes", std::size_t{30}),
+                      .reject_unreliable = rule.value("unreliable", "keep") == "reject"};
+  const Json& allow = rule.at("allow");
+  for (std::size_t i = 0; i < allow.size(); ++i) {
+    const std::string code = allow[i].get<std::string>();
+    auto language = languageForCode(code);
+    if (!language) {
+      return Status::configError("/language/allow/" + std::to_string(i),
+                                 "unknown language code \"" + code + "\"; use the codes CLD2 reports, ISO 639-1 "
+                                 "where one exists: en, pt, es, fr, de, it, ja, ko, zh (simplified), zh-Hant, ru, ar, hi");
+    }
+    parsed.allow.push_back(std::move(*language));
+  }
+  return std::optional<LanguageRule>(std::move(parsed));
+}
+
 }  // namespace
 
 Result<FilterOptions> parseFilterOptions(const Json& with) {
@@ -103,8 +127,12 @@ Result<FilterOptions> parseFilterOptions(const Json& with) {
   }
   if (Status s = appendPatterns(with, "include", true, options.patterns); !s.isOk()) return s;
   if (Status s = appendPatterns(with, "exclude", false, options.patterns); !s.isOk()) return s;
-  if (options.length.empty() && options.patterns.empty()) {
-    return Status::configError("", "set at least one rule in length, include or exclude; without rules the stage keeps everything");
+  auto language = parseLanguageRule(with);
+  if (!language.ok()) return language.error();
+  options.language = std::move(language.value());
+  if (options.length.empty() && options.patterns.empty() && !options.language) {
+    return Status::configError("", "set at least one rule in length, include, exclude or language; without rules the "
+                                   "stage keeps everything");
   }
   for (const LengthRule& rule : options.length) {
     if (!rule.needsTokens()) continue;

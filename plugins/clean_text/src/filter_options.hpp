@@ -11,6 +11,7 @@
 #include "ajuste/status.hpp"
 #include "ajuste/tokenizer/encoding.hpp"
 
+#include "language_detect.hpp"
 #include "pcre2_regex.hpp"
 
 namespace ajuste::clean_text {
@@ -41,10 +42,19 @@ struct PatternRule {
   std::unique_ptr<Regex> regex;
 };
 
+// The language allow-list: the texts of `scope`, joined, must be in one of `allow`.
+struct LanguageRule {
+  FieldSelector scope;
+  std::vector<Language> allow;
+  std::size_t min_bytes = 30;     // shorter texts are not judged (kept): too little to tell
+  bool reject_unreliable = false; // when CLD2 is unsure: keep (false) or reject as language_unsure
+};
+
 struct FilterOptions {
   const Encoding* encoding = nullptr;  // null when no rule counts tokens
   std::vector<LengthRule> length;
   std::vector<PatternRule> patterns;  // includes first, then excludes, each in the user's order
+  std::optional<LanguageRule> language;
 };
 
 // Builds the options from a schema-checked `with:` block: parses selectors, compiles every

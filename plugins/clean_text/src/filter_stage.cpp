@@ -1,5 +1,7 @@
 #include "filter_stage.hpp"
 
+#include <cstdint>
+#include <map>
 #include <memory>
 #include <string_view>
 #include <utility>
@@ -50,7 +52,23 @@ constexpr std::string_view kSchema = R"json({
     "include": {"type": "array", "items": {"$ref": "#/$defs/pattern_rule"},
                 "description": "Keep only examples where each rule matches at least one selected text."},
     "exclude": {"type": "array", "items": {"$ref": "#/$defs/pattern_rule"},
-                "description": "Reject examples where any rule matches a selected text."}
+                "description": "Reject examples where any rule matches a selected text."},
+    "language": {
+      "type": "object",
+      "additionalProperties": false,
+      "required": ["allow"],
+      "description": "Keep only examples whose texts are in an allowed language, as detected by CLD2.",
+      "properties": {
+        "allow": {"type": "array", "minItems": 1, "items": {"type": "string"},
+                  "description": "Language codes as CLD2 reports them (ISO 639-1 where one exists: en, pt, es, ja, zh, zh-Hant)."},
+        "scope": {"type": "string", "default": "user",
+                  "description": "A role (system, developer, user, assistant, tool) or example: whose texts are joined and judged."},
+        "min_bytes": {"type": "integer", "minimum": 0, "default": 30,
+                      "description": "Texts shorter than this many bytes are kept without a verdict: too little to tell."},
+        "unreliable": {"type": "string", "enum": ["keep", "reject"], "default": "keep",
+                       "description": "When CLD2 is not sure of the language: keep the example, or reject it (language_unsure)."}
+      }
+    }
   }
 })json";
 
@@ -108,8 +126,9 @@ const StageInfo& FilterStage::info() {
           "Keeps examples whose texts are within length limits, in characters (Unicode code points) and in "
           "tokens (o200k_base or cl100k_base), per message role or for the whole example, and that match "
           "include patterns and no exclude pattern (PCRE2, compiled once, JIT) on a role's texts, every text, or "
-          "the string at a JSON pointer. Works on chat, preference and legacy prompt/completion examples; never "
-          "edits a record. Rejects: too_short, too_long, include_not_matched, excluded_pattern, regex_limit.",
+          "the string at a JSON pointer, and whose language (CLD2) is on an allow-list. Works on chat, preference "
+          "and legacy prompt/completion examples; never edits a record. Rejects: too_short, too_long, "
+          "include_not_matched, excluded_pattern, regex_limit, language_not_allowed, language_unsure.",
       .options_schema = std::string(kSchema),
       .consumes = {},
       .produces = {},
@@ -174,20 +193,64 @@ std::optional<FilterStage::Problem> FilterStage::checkPattern(Json& example, con
   return Problem{"include_not_matched", texts + " matches " + shown};
 }
 
+std::optional<FilterStage::Problem> FilterStage::checkLanguage(Json& example, const LanguageRule& rule,
+                                                               std::string& judged) const {
+  std::string text;
+  for (const TextField& field : select(example, rule.scope)) {
+    if (!text.empty()) text += '\n';
+    text += *field.text;
+  }
+  const std::string whose = rule.scope.kind == FieldSelector::Kind::kRole ? "the " + rule.scope.role + " texts"
+                                                                          : std::string("the texts of the example");
+  if (text.size() < rule.min_bytes) {
+    judged = "too_short_to_judge";
+    return std::nullopt;
+  }
+  const LanguageGuess guess = detectLanguage(text);
+  const std::string detected = guess.language.name + " (" + guess.language.code + ", " +
+                               std::to_string(guess.percent) + "% of " + std::to_string(guess.text_bytes) +
+                               " scored bytes" + (guess.reliable ? "" : ", unsure") + ")";
+  if (!guess.reliable) {
+    judged = "unsure";
+    if (!rule.reject_unreliable) return std::nullopt;
+    return Problem{"language_unsure", "cannot tell the language of " + whose + " reliably: best guess " + detected +
+                                          "; language.unreliable is reject (set it to keep to let such examples through)"};
+  }
+  judged = guess.language.code;
+  for (const Language& allowed : rule.allow) {
+    if (allowed.id == guess.language.id) return std::nullopt;
+  }
+  std::string allowed_codes;
+  for (const Language& allowed : rule.allow) allowed_codes += (allowed_codes.empty() ? "" : ", ") + allowed.code;
+  return Problem{"language_not_allowed", whose + " are in " + detected + ", not in language.allow [" +
+                                             allowed_codes + "]"};
+}
+
 std::optional<FilterStage::Problem> FilterStage::check(Json& example) const {
+  std::string judged;
+  return check(example, judged);
+}
+
+std::optional<FilterStage::Problem> FilterStage::check(Json& example, std::string& judged) const {
   for (const LengthRule& rule : options_.length) {
     if (auto problem = checkLength(example, rule)) return problem;
   }
   for (const PatternRule& rule : options_.patterns) {
     if (auto problem = checkPattern(example, rule)) return problem;
   }
+  if (options_.language) return checkLanguage(example, *options_.language, judged);
   return std::nullopt;
 }
 
-Status FilterStage::process(Batch& batch, Context& /*ctx*/) {
+Status FilterStage::process(Batch& batch, Context& ctx) {
+  std::map<std::string, std::int64_t> languages;  // counted per batch, reported once per batch
   for (Record& record : batch) {
-    if (auto problem = check(record.value)) batch.reject(record, std::move(problem->reason), std::move(problem->kind));
+    std::string judged;
+    auto problem = check(record.value, judged);
+    if (!judged.empty()) ++languages["language_" + judged];
+    if (problem) batch.reject(record, std::move(problem->reason), std::move(problem->kind));
   }
+  for (const auto& [name, count] : languages) ctx.count(name, count);
   return Status::ok();
 }
 

@@ -87,5 +87,48 @@ TEST(FilterStage, ConfigChecksTheSchemaCannotSay) {
   EXPECT_THROW((StageHarness{FilterStage::info(), "{}"}), std::invalid_argument);
 }
 
+std::string chat(const std::string& user) {
+  return nlohmann::json{{"messages", {{{"role", "user"}, {"content", user}}, {{"role", "assistant"}, {"content", "ok"}}}}}
+      .dump();
+}
+
+TEST(FilterStage, LanguageAllowListRejectsOtherLanguagesAndCountsWhatItSaw) {
+  StageHarness h{FilterStage::info(), R"({"language": {"allow": ["pt", "EN"]}})"};
+  const auto out = h.run(chat("Este produto é muito bom, chegou rápido e a qualidade é excelente.") + "\n" +
+                         chat("This product is great, it arrived quickly and the quality is excellent.") + "\n" +
+                         chat("この商品はとても良いです。すぐに届きました。品質も最高です。") + "\n" + chat("ok!") + "\n");
+  ASSERT_EQ(out.kept.size(), 3u);
+  ASSERT_EQ(out.rejects.size(), 1u);
+  EXPECT_EQ(out.rejects[0].origin.line, 3u);
+  EXPECT_EQ(out.rejects[0].kind, "language_not_allowed");
+  EXPECT_THAT(out.rejects[0].reason, ::testing::StartsWith("the user texts are in Japanese (ja, "));
+  EXPECT_THAT(out.rejects[0].reason, ::testing::EndsWith("scored bytes), not in language.allow [pt, en]"));
+  EXPECT_EQ(h.context().counter("language_pt"), 1);
+  EXPECT_EQ(h.context().counter("language_en"), 1);
+  EXPECT_EQ(h.context().counter("language_ja"), 1);
+  EXPECT_EQ(h.context().counter("language_too_short_to_judge"), 1);  // "ok!" is under min_bytes
+}
+
+TEST(FilterStage, LanguageCanRejectWhatItCannotTell) {
+  const std::string gibberish = chat("zxq vbnm qwrt plkj hgfd xcvb mnbv lkjh poiu ytre wqas");
+  StageHarness keep{FilterStage::info(), R"({"language": {"allow": ["en"], "min_bytes": 10}})"};
+  EXPECT_EQ(keep.run(gibberish + "\n").kept.size(), 1u);
+  StageHarness reject{FilterStage::info(), R"({"language": {"allow": ["en"], "min_bytes": 10, "unreliable": "reject"}})"};
+  const auto out = reject.run(gibberish + "\n");
+  ASSERT_EQ(out.rejects.size(), 1u);
+  EXPECT_EQ(out.rejects[0].kind, "language_unsure");
+  EXPECT_THAT(out.rejects[0].reason, HasSubstr("cannot tell the language of the user texts reliably: best guess "));
+}
+
+TEST(FilterStage, UnknownLanguageCodeNamesTheOption) {
+  const auto with = testing::checkOptions(FilterStage::info(), nlohmann::json::parse(R"({"language": {"allow": ["en", "english"]}})"));
+  ASSERT_TRUE(with.ok());
+  testing::RecordingContext ctx;
+  const auto made = FilterStage::info().make(with.value(), ctx);
+  ASSERT_FALSE(made.ok());
+  EXPECT_EQ(made.error().pointer(), "/language/allow/1");
+  EXPECT_THAT(made.error().message(), HasSubstr("unknown language code \"english\""));
+}
+
 }  // namespace
 }  // namespace ajuste::clean_text
