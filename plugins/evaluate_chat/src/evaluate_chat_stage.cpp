@@ -122,13 +122,11 @@ void readResponse(const CachedResponse& response, Outcome& outcome) {
   }
 }
 
-// A refusal that asking again would repeat (bad request, unknown model): kept in the cache.
-// Throttling and server errors that outlived the HttpClient's retries are not, so a re-run
-// tries them again.
-bool settled(long status) {
-  return (status >= 200 && status < 300) ||
-         (status >= 400 && status < 500 && status != 408 && status != 409 && status != 429);
-}
+// An answer, or a refusal of the request itself (malformed, too large), which asking again would
+// only repeat: kept in the cache. Refusals that can change without the request changing (a key
+// fixed, a deployment created: 401, 403, 404) and throttling or server errors that outlived
+// the HttpClient's retries are not, so a re-run asks again; none of them is billed.
+bool settled(long status) { return (status >= 200 && status < 300) || status == 400 || status == 413 || status == 422; }
 
 Result<Endpoint> resolveEndpoint(Context& ctx, const EvaluateChatOptions& options) {
   const auto artifact = ctx.artifact(provider::artifacts::kProvider);
