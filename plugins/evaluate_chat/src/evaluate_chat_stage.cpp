@@ -418,7 +418,9 @@ Status EvaluateChatStage::run(Context& ctx) {
                              {"output", outcome.output ? nlohmann::json(*outcome.output) : nlohmann::json(nullptr)}};
       if (!outcome.output) line["error"] = outcome.error;
       line["usage"] = outcome.usage;
-      line["cached"] = outcome.cached;
+      // Whether the answer came from the cache is left out: a resumed evaluation must write the
+      // same bytes as an uninterrupted one. The artifact counts cached responses instead.
+      line["simulated"] = outcome.simulated;
       out << line.dump() << '\n';
       Totals& total = totals[request.target->approach];
       total.requests += outcome.sent ? 1 : 0;
@@ -459,6 +461,8 @@ Status EvaluateChatStage::run(Context& ctx) {
                                   {"approaches", approaches}};
   ctx.declareOutput("evaluation_predictions", out_path, requests.size());
   ctx.report("evaluate_chat", summary);
+  // The runner flags the whole run (summary.json, the HTML banner) from this top-level key.
+  if (simulated) ctx.report("simulated", true);
   if (answered == 0) {
     return Status::providerError("no request got an answer; the first error: " + pool.outcomes().front().error);
   }

@@ -3,9 +3,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <fstream>
 
 #include "ajuste/testing/recording_context.hpp"
+#include "ajuste/testing/scripted_http.hpp"
 #include "ajuste/testing/stage_harness.hpp"
 #include "evaluate_chat_stage.hpp"
 #include "faults.hpp"
@@ -93,6 +95,7 @@ TEST_F(EvaluateChatOnEmulator, AsksBothModelsForEveryExampleAndWritesThePredicti
   EXPECT_EQ(artifact["approaches"]["fine_tuned"]["requests"], 4);
   EXPECT_EQ(artifact["approaches"]["fine_tuned"]["few_shot"], 0);
   EXPECT_EQ(ctx->reports()["evaluate_chat"], artifact);
+  EXPECT_EQ(ctx->reports()["simulated"], true);  // what makes summary.json and the HTML report say so
 
   const auto lines = readLines(path);
   ASSERT_EQ(lines.size(), 8U);
@@ -102,7 +105,7 @@ TEST_F(EvaluateChatOnEmulator, AsksBothModelsForEveryExampleAndWritesThePredicti
     const json& line = lines[i];
     EXPECT_EQ(line["example"], i / 2);
     EXPECT_EQ(line["approach"], i % 2 == 0 ? "base_prompt" : "fine_tuned");
-    EXPECT_EQ(line["cached"], false);
+    EXPECT_EQ(line["simulated"], true);
     ASSERT_TRUE(line["output"].is_string()) << line.dump();
     EXPECT_FALSE(line["output"].get<std::string>().empty());
     EXPECT_FALSE(line.contains("error"));
@@ -137,14 +140,7 @@ TEST_F(EvaluateChatOnEmulator, ARerunInTheSameRunFolderSendsNothingAndWritesTheS
   EXPECT_EQ(artifact["approaches"]["base_prompt"]["requests"], 0);
   EXPECT_EQ(artifact["approaches"]["base_prompt"]["cached_responses"], 4);
   EXPECT_EQ(artifact["simulated"], true);
-  const auto lines = readLines(artifact["path"].get<std::string>());
-  ASSERT_EQ(lines.size(), 8U);
-  for (const auto& line : lines) {
-    EXPECT_EQ(line["cached"], true);
-    json uncached = line;
-    uncached["cached"] = false;
-    EXPECT_THAT(first, HasSubstr(uncached.dump()));
-  }
+  EXPECT_EQ(readFile(artifact["path"].get<std::string>()), first);
 }
 
 TEST_F(EvaluateChatOnEmulator, ThePredictionsDoNotDependOnConcurrency) {
@@ -216,6 +212,98 @@ TEST_F(EvaluateChatOnEmulator, ServerErrorsAreRetriedByTheHttpClient) {
   EXPECT_EQ(harness.counters()["chat_completions"], 2);
   const auto lines = readLines(ctx->artifacts().at("evaluation_predictions")["path"].get<std::string>());
   EXPECT_TRUE(lines[0]["output"].is_string());
+}
+
+TEST_F(EvaluateChatOnEmulator, A429IsRetriedAfterTheRetryAfterItAsksFor) {
+  // 1.2 s, where the client's own backoff would have waited 0.4-0.5 s.
+  EmulatorHarness harness({emulator::parseFault(json{
+      {"path", "*/chat/completions"}, {"status", 429}, {"retry_after", 1.2}, {"first", 1}})});
+  auto ctx = context(harness);
+  const Status status = run(*ctx, openAi(harness, {{"max_examples", 1}, {"concurrency", 1}}));
+  ASSERT_TRUE(status.isOk()) << status.toString();
+  std::string log;
+  for (const auto& line : harness.httpLog()) log += line + "\n";
+  EXPECT_THAT(log, HasSubstr("HTTP 429"));
+  EXPECT_THAT(log, HasSubstr("retry 1/6 in 1.2 s"));
+  EXPECT_EQ(harness.counters()["faults_injected"], 1);
+  EXPECT_EQ(harness.counters()["chat_completions"], 2);
+  const json artifact = ctx->artifacts().at("evaluation_predictions");
+  EXPECT_EQ(artifact["approaches"]["base_prompt"]["errors"], 0);
+  EXPECT_EQ(artifact["approaches"]["fine_tuned"]["errors"], 0);
+}
+
+// A provider that is not the emulator, scripted to the byte: what the stage does with the
+// usage it reports, its rate-limit headers and a 429 that outlived the client's retries.
+class EvaluateChatScripted : public ::testing::Test {
+ protected:
+  static ajuste::testing::ScriptedHttpClient::Handler provider(std::atomic<int>& calls) {
+    return [&calls](const HttpRequest& request) -> Result<HttpResponse> {
+      if (calls++ == 0) {
+        auto limited = ajuste::testing::ScriptedHttpClient::json(
+            429, {{"error", {{"message", "Rate limit reached for requests"}, {"code", "rate_limit_exceeded"}}}});
+        limited.headers.push_back({"retry-after", "2"});
+        limited.headers.push_back({"x-ratelimit-remaining-requests", "0"});
+        limited.headers.push_back({"x-ratelimit-reset-requests", "1.5s"});
+        return limited;
+      }
+      const json body = json::parse(request.body);
+      auto answer = ajuste::testing::ScriptedHttpClient::json(
+          200, {{"choices", {{{"index", 0}, {"message", {{"role", "assistant"}, {"content", "Rating: 4 stars"}}}}}},
+                {"model", body.value("model", "")},
+                {"usage", {{"prompt_tokens", 321}, {"completion_tokens", 7}, {"total_tokens", 328},
+                           {"prompt_tokens_details", {{"cached_tokens", 256}}}}}});
+      answer.headers.push_back({"x-ratelimit-remaining-requests", "999"});
+      return answer;
+    };
+  }
+
+  TempFiles files_;
+};
+
+TEST_F(EvaluateChatScripted, UsageIsTheApisRateLimitsAreHonouredAndNothingIsCalledSimulated) {
+  const auto valid = files_.write("valid.jsonl", chatJsonl(1));
+  std::atomic<int> calls{0};
+  ajuste::testing::ScriptedHttpClient http(provider(calls));
+  ajuste::testing::RecordingContext ctx("evaluate");
+  ctx.setHttp(&http);
+  ctx.setSecret("OPENAI_API_KEY", kKey);
+  ctx.setArtifact("valid_file", valid.string());
+  const json with = {{"base_url", "https://api.example.test/v1"}, {"base_model", "gpt-4.1-nano"},
+                     {"fine_tuned_model", "ft:gpt-4.1-nano:acme::x1"}, {"few_shot", 0}, {"concurrency", 1}};
+  auto options = ajuste::testing::checkOptions(EvaluateChatStage::info(), with);
+  ASSERT_TRUE(options.ok()) << options.error().toString();
+  auto made = EvaluateChatStage::info().make(*options, ctx);
+  ASSERT_TRUE(made.ok());
+  const Status status = (*made)->asArtifacts()->run(ctx);
+  ASSERT_TRUE(status.isOk()) << status.toString();
+
+  // The 429's x-ratelimit-reset-requests held the worker back 1.5 s; the 200 (999 left) did not.
+  EXPECT_EQ(ctx.waited(), std::chrono::milliseconds(1500));
+  const json artifact = ctx.artifacts().at("evaluation_predictions");
+  const auto lines = readLines(artifact["path"].get<std::string>());
+  ASSERT_EQ(lines.size(), 2U);
+  EXPECT_TRUE(lines[0]["output"].is_null());
+  EXPECT_THAT(lines[0]["error"].get<std::string>(), HasSubstr("HTTP 429"));
+  EXPECT_THAT(lines[0]["error"].get<std::string>(), HasSubstr("rate_limit_exceeded"));
+  EXPECT_EQ(lines[1]["output"], "Rating: 4 stars");
+  EXPECT_EQ(lines[1]["usage"], json({{"prompt_tokens", 321}, {"completion_tokens", 7}, {"cached_tokens", 256}}));
+  EXPECT_EQ(lines[1]["simulated"], false);
+  EXPECT_EQ(artifact["simulated"], false);
+  EXPECT_FALSE(ctx.reports().contains("simulated"));
+  EXPECT_EQ(artifact["approaches"]["fine_tuned"]["prompt_tokens"], 321);
+  EXPECT_EQ(artifact["approaches"]["fine_tuned"]["completion_tokens"], 7);
+  EXPECT_EQ(artifact["approaches"]["fine_tuned"]["cached_tokens"], 256);
+  EXPECT_EQ(artifact["approaches"]["base_prompt"]["errors"], 1);
+  EXPECT_EQ(artifact["approaches"]["base_prompt"]["prompt_tokens"], 0);
+
+  // The throttled request was not cached: a re-run asks it again, and only it.
+  auto again = EvaluateChatStage::info().make(*options, ctx);
+  ASSERT_TRUE(again.ok());
+  ASSERT_TRUE((*again)->asArtifacts()->run(ctx).isOk());
+  EXPECT_EQ(calls.load(), 3);
+  const auto rerun = readLines(ctx.artifacts().at("evaluation_predictions")["path"].get<std::string>());
+  EXPECT_EQ(rerun[0]["output"], "Rating: 4 stars");
+  EXPECT_EQ(rerun[1], lines[1]);
 }
 
 TEST_F(EvaluateChatOnEmulator, WithoutAFineTunedModelItSaysWhereOneComesFrom) {
