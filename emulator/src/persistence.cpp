@@ -96,7 +96,7 @@ json World::snapshot() {
                     {"settled", job.settled}, {"sequence", job.sequence}});
   }
   return {{"version", 1}, {"simulated_now", clock_.now()}, {"sequence", sequence_}, {"ids", ids_.sequences()},
-          {"counters", counters_}, {"files", files}, {"uploads", uploads}, {"jobs", jobs}};
+          {"counters", counters_}, {"chat_requests", chat_requests_}, {"files", files}, {"uploads", uploads}, {"jobs", jobs}};
 }
 
 void World::save() {
@@ -119,6 +119,7 @@ void World::restore(const json& state) {
   sequence_ = state.at("sequence");
   ids_.restore(state.at("ids").get<std::map<std::string, std::uint64_t, std::less<>>>());
   counters_ = state.at("counters").get<std::map<std::string, std::int64_t, std::less<>>>();
+  chat_requests_ = state.value("chat_requests", json::object()).get<std::map<std::string, std::int64_t, std::less<>>>();
   for (const auto& j : state.at("files")) {
     FileRecord file;
     file.id = j.at("id");

@@ -167,6 +167,7 @@ Reply routeControl(World& world, FaultInjector& faults, const std::string& metho
     return jsonReply(health);
   }
   if (method == "GET" && path == "/counters") return jsonReply(world.counters());
+  if (method == "GET" && path == "/chat-requests") return jsonReply(world.chatRequests());
   if (method == "POST" && path == "/reset") {
     world.reset();
     faults.resetCounts();

@@ -60,6 +60,7 @@ void World::reset() {
   uploads_.clear();
   jobs_.clear();
   counters_.clear();
+  chat_requests_.clear();
   ids_.reset();
   sequence_ = 0;
   save();
@@ -88,6 +89,13 @@ json World::counters() {
   out["jobs"] = jobs_.size();
   out["uploads"] = uploads_.size();
   return out;
+}
+
+json World::chatRequests() {
+  const std::lock_guard lock(mutex_);
+  std::int64_t served = 0;
+  for (const auto& entry : chat_requests_) served += entry.second;
+  return {{"distinct", chat_requests_.size()}, {"served", served}, {"requests", chat_requests_}};
 }
 
 json World::clockInfo() {
@@ -421,6 +429,7 @@ json World::chatCompletion(Dialect dialect, const json& body, const std::string&
                        {"finish_reason", answer.finish_reason}});
   }
   bump("chat_completions");
+  ++chat_requests_[base62(hashText(deployment + "\n" + body.dump()), 16)];
   bump("chat_tokens", static_cast<std::int64_t>(prompt_tokens + completion_tokens));
   json out = {{"id", ids_.next("chatcmpl-", 29)},
               {"object", "chat.completion"},

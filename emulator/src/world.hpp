@@ -45,6 +45,10 @@ class World {
   void reset();
   void count(const std::string& counter, std::int64_t by = 1);
   nlohmann::json counters();
+  // How many times each distinct chat completion request was answered, keyed by a fingerprint
+  // of the deployment and the request body (keys sorted), so a client that must never ask the
+  // same question twice (a resumed evaluation) can be checked request by request.
+  nlohmann::json chatRequests();
   // A JSON view of the time model, for /_emulator/health.
   nlohmann::json clockInfo();
 
@@ -98,6 +102,7 @@ class World {
   std::map<std::string, UploadRecord, std::less<>> uploads_;
   std::map<std::string, JobRecord, std::less<>> jobs_;
   std::map<std::string, std::int64_t, std::less<>> counters_;
+  std::map<std::string, std::int64_t, std::less<>> chat_requests_;
 };
 
 }  // namespace ajuste::emulator

@@ -82,6 +82,50 @@ TEST(Binary, PrintsItsPortServesAndStopsOnSigterm) {
   EXPECT_EQ(child.stop(SIGTERM), 0);
 }
 
+std::string baseUrlOf(Child& child) {
+  const std::string line = child.readLine();
+  std::smatch match;
+  return std::regex_search(line, match, std::regex(R"(listening on (http://127\.0\.0\.1:\d+))")) ? match[1].str() : "";
+}
+
+// The shipped binary answers chat completions as a pure function of the request, labelled
+// simulated: two separate processes give the same answer and the same usage.
+TEST(Binary, ServesChatCompletionsDeterministicallyAndLabelledSimulated) {
+  const nlohmann::json request = {
+      {"model", "gpt-4o-mini"},
+      {"messages", {{{"role", "system"}, {"content", "Rate the review from 1 to 5 stars."}},
+                    {{"role", "user"}, {"content", "Terrible kettle. It arrived damaged."}}}}};
+  std::vector<nlohmann::json> bodies;
+  for (int process = 0; process < 2; ++process) {
+    Child child({EMULATOR_BIN, "--host", "127.0.0.1", "--port", "0", "--seed", std::to_string(process)});
+    const std::string base = baseUrlOf(child);
+    ASSERT_FALSE(base.empty());
+    httplib::Client client(base);
+    for (int ask = 0; ask < 2; ++ask) {
+      const auto answer = client.Post("/v1/chat/completions", {{"Authorization", "Bearer k"}}, request.dump(),
+                                      "application/json");
+      ASSERT_TRUE(answer);
+      ASSERT_EQ(answer->status, 200) << answer->body;
+      EXPECT_EQ(answer->get_header_value("x-ajuste-emulator"), "simulated");
+      bodies.push_back(nlohmann::json::parse(answer->body));
+    }
+    const auto counted = client.Get("/_emulator/chat-requests");
+    ASSERT_TRUE(counted);
+    const auto requests = nlohmann::json::parse(counted->body);
+    EXPECT_EQ(requests["distinct"], 1);
+    EXPECT_EQ(requests["served"], 2);
+    EXPECT_EQ(child.stop(SIGTERM), 0);
+  }
+  ASSERT_EQ(bodies.size(), 4U);
+  EXPECT_THAT(bodies[0]["choices"][0]["message"]["content"].get<std::string>(),
+              ::testing::MatchesRegex("I would rate this review [1-5] out of 5 stars\\."));
+  EXPECT_EQ(bodies[0]["system_fingerprint"], "fp_ajuste_emulator");
+  for (const auto& body : bodies) {
+    EXPECT_EQ(body["choices"], bodies[0]["choices"]);
+    EXPECT_EQ(body["usage"], bodies[0]["usage"]);
+  }
+}
+
 TEST(Binary, RejectsABadFaultWithItsReason) {
   Child child({EMULATOR_BIN, "--port", "0", "--fault", "status=503,colour=red"});
   EXPECT_EQ(child.readLine(), "");

@@ -1,4 +1,6 @@
 // Chat completions: deterministic answers, the trained format, usage, model checks.
+#include <algorithm>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -85,6 +87,32 @@ TEST(Chat, CompletionsAreDeterministicWithConsistentUsage) {
   EXPECT_EQ(short_answer.body["choices"][0]["finish_reason"], "length");
   EXPECT_EQ(short_answer.body["usage"]["completion_tokens"], 3);
   EXPECT_EQ(emulator.world().counters()["chat_completions"], 3);
+}
+
+TEST(Chat, EachDistinctRequestIsCountedWithHowOftenItWasAnswered) {
+  Emulator emulator(testOptions());
+  Api api(emulator);
+  const json a = {{"model", "gpt-4o-mini"}, {"messages", {{{"role", "user"}, {"content", "Review: great kettle"}}}}};
+  json b = a;
+  b["temperature"] = 0;
+  ASSERT_EQ(api.post("/chat/completions", a).status, 200);
+  ASSERT_EQ(api.post("/chat/completions", b).status, 200);
+  ASSERT_EQ(api.post("/chat/completions", a).status, 200);
+  ASSERT_EQ(api.post("/chat/completions", {{"model", "ft:gpt-4o-mini:nobody::x"}, {"messages", a["messages"]}}).status, 404);
+
+  httplib::Client control(emulator.baseUrl());
+  const auto listed = control.Get("/_emulator/chat-requests");
+  ASSERT_TRUE(listed);
+  const json requests = json::parse(listed->body);
+  EXPECT_EQ(requests["distinct"], 2);  // a refused request is not an answered one
+  EXPECT_EQ(requests["served"], 3);
+  std::vector<std::int64_t> times;
+  for (const auto& [fingerprint, count] : requests["requests"].items()) times.push_back(count.get<std::int64_t>());
+  std::sort(times.begin(), times.end());
+  EXPECT_EQ(times, (std::vector<std::int64_t>{1, 2}));
+
+  emulator.world().reset();
+  EXPECT_EQ(emulator.world().chatRequests()["distinct"], 0);
 }
 
 TEST(Chat, UnknownModelsAndBadRequestsAreRefused) {
