@@ -9,7 +9,7 @@
 
 #include "ajuste/testing/stage_harness.hpp"
 
-#include "catalogue.hpp"
+#include "model_catalogue/catalogue.hpp"
 #include "options.hpp"
 #include "stats_stage.hpp"
 #include "validate_stage.hpp"
@@ -29,7 +29,7 @@ TEST(Catalogue, TheEmbeddedTextIsTheShippedYaml) {
   std::ifstream file(AJUSTE_CATALOGUE_YAML, std::ios::binary);
   std::ostringstream text;
   text << file.rdbuf();
-  EXPECT_EQ(builtInCatalogueText(), text.str());
+  EXPECT_EQ(model_catalogue::builtInCatalogueText(), text.str());
   ASSERT_TRUE(Catalogue::builtIn().ok()) << Catalogue::builtIn().error().message();
 }
 

@@ -9,10 +9,11 @@
 #include <string_view>
 #include <vector>
 
+#include "ajuste/context.hpp"
 #include "ajuste/status.hpp"
 #include "ajuste/tokenizer/encoding.hpp"
 
-namespace ajuste::validate_openai {
+namespace ajuste::model_catalogue {
 
 // "2027-01-06" -> that day; nullopt unless the text is a valid ISO calendar date.
 std::optional<std::chrono::sys_days> parseDate(std::string_view text);
@@ -87,7 +88,12 @@ class Catalogue {
   std::vector<ModelInfo> models_;
 };
 
+// The built-in catalogue, overridden by `file` when given (resolved with ctx.resolvePath, i.e.
+// relative to the pipeline file). An unreadable or invalid file is a config error at `pointer`.
+Result<std::shared_ptr<const Catalogue>> loadCatalogue(const std::optional<std::string>& file, Context& ctx,
+                                                       const std::string& pointer);
+
 // The text of catalogue/models.yaml, embedded at build time (generated source).
 std::string_view builtInCatalogueText();
 
-}  // namespace ajuste::validate_openai
+}  // namespace ajuste::model_catalogue

@@ -1,17 +1,19 @@
-#include "catalogue.hpp"
+#include "model_catalogue/catalogue.hpp"
 
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <exception>
+#include <fstream>
 #include <mutex>
+#include <sstream>
 #include <utility>
 
 #include <yaml-cpp/yaml.h>
 
 #include "ajuste/suggest.hpp"
 
-namespace ajuste::validate_openai {
+namespace ajuste::model_catalogue {
 namespace {
 
 constexpr std::string_view kKnownFormats[] = {"chat", "preference", "completion"};
@@ -405,4 +407,22 @@ Result<const ModelInfo*> Catalogue::resolve(std::string_view name) const {
   return Status::configError("/model", std::move(message));
 }
 
-}  // namespace ajuste::validate_openai
+Result<std::shared_ptr<const Catalogue>> loadCatalogue(const std::optional<std::string>& file, Context& ctx,
+                                                       const std::string& pointer) {
+  auto built_in = Catalogue::builtIn();
+  if (!built_in.ok()) return built_in.error();
+  if (!file) return built_in;
+  const auto path = ctx.resolvePath(*file);
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return Status::configError(pointer, "cannot read the catalogue file '" + path.string() +
+                                            "'; check the path (relative paths start from the pipeline's folder)");
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  auto parsed = Catalogue::parse(text.str(), path.string(), built_in->get());
+  if (!parsed.ok()) return parsed.error();
+  return std::make_shared<const Catalogue>(std::move(parsed).value());
+}
+
+}  // namespace ajuste::model_catalogue
