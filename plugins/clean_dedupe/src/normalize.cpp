@@ -24,16 +24,28 @@ std::size_t whitespaceAt(std::string_view text, std::size_t i) {
   return 0;
 }
 
-char folded(char c, bool ignore_case) {
-  if (ignore_case && c >= 'A' && c <= 'Z') return static_cast<char>(c - 'A' + 'a');
-  return c;
+// Bytes that can begin one of the whitespace characters above; any other byte is copied as is.
+bool mayStartWhitespace(unsigned char b) {
+  return b == ' ' || (b >= 0x09 && b <= 0x0D) || b == 0xC2 || b == 0xE1 || b == 0xE2 || b == 0xE3;
+}
+
+void appendFolded(std::string_view piece, bool ignore_case, std::string& out) {
+  const std::size_t from = out.size();
+  out += piece;
+  if (!ignore_case) return;
+  for (std::size_t i = from; i < out.size(); ++i) {
+    if (out[i] >= 'A' && out[i] <= 'Z') out[i] = static_cast<char>(out[i] - 'A' + 'a');
+  }
 }
 
 }  // namespace
 
+// Copies runs of ordinary bytes whole: this key is built for every record, so its cost is a
+// visible share of a dedupe pass.
 void appendNormalized(std::string_view text, const NormalizeOptions& options, std::string& out) {
+  out.reserve(out.size() + text.size());
   if (!options.collapse_whitespace) {
-    for (const char c : text) out.push_back(folded(c, options.ignore_case));
+    appendFolded(text, options.ignore_case, out);
     return;
   }
   bool pending_space = false;
@@ -44,11 +56,13 @@ void appendNormalized(std::string_view text, const NormalizeOptions& options, st
       i += width;
       continue;
     }
+    std::size_t end = i + 1;
+    while (end < text.size() && !mayStartWhitespace(static_cast<unsigned char>(text[end]))) ++end;
     if (pending_space) out.push_back(' ');
     pending_space = false;
-    out.push_back(folded(text[i], options.ignore_case));
+    appendFolded(text.substr(i, end - i), options.ignore_case, out);
     wrote = true;
-    ++i;
+    i = end;
   }
 }
 

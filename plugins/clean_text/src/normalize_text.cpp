@@ -1,37 +1,34 @@
 #include "normalize_text.hpp"
 
-#include <cstdlib>
-#include <memory>
 #include <string_view>
 #include <vector>
 
-#include <utf8proc.h>
-
+#include "nfc.hpp"
 #include "utf8.hpp"
 
 namespace ajuste::clean_text {
 namespace {
 
-// Returns false (and leaves `text` alone) when utf8proc refuses the input as invalid UTF-8.
-bool composeNfc(std::string& text, bool& changed) {
-  if (isAscii(text)) return true;
-  utf8proc_uint8_t* composed = nullptr;
-  const utf8proc_ssize_t length =
-      utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(text.data()), static_cast<utf8proc_ssize_t>(text.size()),
-                   &composed, static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
-  const std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> owner(composed, &std::free);
-  if (length < 0) return false;
-  const std::string_view result(reinterpret_cast<const char*>(composed), static_cast<std::size_t>(length));
-  if (result != text) {
-    text.assign(result);
-    changed = true;
-  }
-  return true;
-}
-
 bool isControl(char32_t c) { return c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F); }
 
+// Byte scan for anything removeControls would touch: most texts have none, and then the
+// decode-and-copy below is skipped. C1 controls are U+0080..U+009F, encoded 0xC2 0x80..0x9F.
+bool hasControls(std::string_view text, bool keep_tabs) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte >= 0x20 && byte != 0x7F && byte != 0xC2) continue;
+    if (byte == '\n' || (byte == '\t' && keep_tabs)) continue;
+    if (byte == 0xC2) {
+      if (i + 1 < text.size() && (static_cast<unsigned char>(text[i + 1]) & 0xE0) == 0x80) return true;
+      continue;
+    }
+    return true;
+  }
+  return false;
+}
+
 std::size_t removeControls(std::string& text, bool keep_tabs) {
+  if (!hasControls(text, keep_tabs)) return 0;
   std::string out;
   out.reserve(text.size());
   std::size_t removed = 0;
@@ -62,15 +59,20 @@ std::string tidyLine(std::string_view line, const NormalizeOptions& options) {
   std::size_t indent = 0;
   while (indent < line.size() && isBlank(line[indent])) ++indent;
   std::string out(line.substr(0, indent));  // indentation carries meaning (code, lists): kept
-  for (std::size_t i = indent; i < line.size(); ++i) {
-    if (options.collapse_spaces && isBlank(line[i])) {
-      std::size_t end = i;
-      while (end < line.size() && isBlank(line[end])) ++end;
-      out += end - i == 1 ? line[i] : ' ';
-      i = end - 1;
+  out.reserve(line.size());
+  for (std::size_t i = indent; i < line.size();) {
+    std::size_t end = i;
+    while (end < line.size() && !isBlank(line[end])) ++end;
+    out += line.substr(i, end - i);
+    if (end == line.size()) break;
+    std::size_t blanks_end = end;
+    while (blanks_end < line.size() && isBlank(line[blanks_end])) ++blanks_end;
+    if (options.collapse_spaces) {
+      out += blanks_end - end == 1 ? line[end] : ' ';
     } else {
-      out += line[i];
+      out += line.substr(end, blanks_end - end);
     }
+    i = blanks_end;
   }
   if (options.trim) {
     while (!out.empty() && isBlank(out.back())) out.pop_back();
@@ -78,8 +80,25 @@ std::string tidyLine(std::string_view line, const NormalizeOptions& options) {
   return out;
 }
 
+// True when no option of tidyWhitespace can change `text`: no two blanks in a row (nothing to
+// collapse), no blank at the start or before a line end (nothing to trim), and no blank line
+// at all (none to trim or cut). A sufficient test, not an exact one: when it fails, the full
+// tidy below decides.
+bool isTidy(std::string_view text) {
+  if (text.empty()) return true;
+  if (isBlank(text.front()) || text.front() == '\n' || text.back() == '\n' || isBlank(text.back())) return false;
+  for (std::size_t i = 1; i < text.size(); ++i) {
+    const char previous = text[i - 1];
+    const char current = text[i];
+    if (current == '\n' && (previous == '\n' || isBlank(previous))) return false;
+    if (isBlank(current) && isBlank(previous)) return false;
+  }
+  return true;
+}
+
 bool tidyWhitespace(std::string& text, const NormalizeOptions& options) {
   if (!options.collapse_spaces && !options.trim && options.max_blank_lines < 0) return false;
+  if (isTidy(text)) return false;
   std::vector<std::string> lines;
   for (std::size_t start = 0;;) {
     const std::size_t newline = text.find('\n', start);
@@ -132,7 +151,11 @@ NormalizeEffects normalizeText(std::string& text, const NormalizeOptions& option
   // Controls go first: removing one can bring a base letter and a combining mark together,
   // which NFC must then see for the result to be idempotent.
   if (options.remove_controls) effects.controls_removed = removeControls(text, options.keep_tabs);
-  if (options.nfc) effects.invalid_utf8 = !composeNfc(text, effects.nfc_changed);
+  if (options.nfc) {
+    const NfcOutcome outcome = toNfc(text);
+    effects.nfc_changed = outcome == NfcOutcome::kChanged;
+    effects.invalid_utf8 = outcome == NfcOutcome::kInvalidUtf8;
+  }
   effects.whitespace_tidied = tidyWhitespace(text, options);
   return effects;
 }

@@ -40,11 +40,4 @@ std::size_t countCodePoints(std::string_view text) {
   return count;
 }
 
-bool isAscii(std::string_view text) {
-  for (const char c : text) {
-    if (static_cast<unsigned char>(c) >= 0x80) return false;
-  }
-  return true;
-}
-
 }  // namespace ajuste::clean_text

@@ -20,7 +20,4 @@ CodePoint decodeAt(std::string_view text, std::size_t at);
 // Characters as users count them: Unicode code points (an ill-formed byte counts as one).
 std::size_t countCodePoints(std::string_view text);
 
-// True when every byte is ASCII (such text is already NFC and needs no Unicode tables).
-bool isAscii(std::string_view text);
-
 }  // namespace ajuste::clean_text

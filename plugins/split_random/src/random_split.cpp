@@ -10,6 +10,7 @@
 
 #include "selection.hpp"
 #include "hashing/sha256.hpp"
+#include "json_writer/compact_json.hpp"
 
 namespace ajuste::split_random {
 namespace {
@@ -196,7 +197,7 @@ Status RandomSplit::consume(Batch& batch, Context& /*ctx*/) {
   for (Record& record : batch) {
     std::string line;
     try {
-      line = record.value.dump();
+      json_writer::appendCompactJson(record.value, line);
     } catch (const nlohmann::json::type_error& error) {
       batch.reject(record,
                    std::string("cannot be written as JSON: ") + error.what() +

@@ -3,6 +3,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "json_writer/compact_json.hpp"
+
 namespace ajuste::write_jsonl {
 
 const StageInfo& JsonlWriter::info() {
@@ -61,7 +63,8 @@ Status JsonlWriter::consume(Batch& batch, Context& /*ctx*/) {
   std::string line;
   for (Record& record : batch) {
     try {
-      line = record.value.dump();
+      line.clear();
+      json_writer::appendCompactJson(record.value, line);
     } catch (const nlohmann::json::exception& e) {
       batch.reject(record, std::string("cannot be written as JSON: ") + e.what(), "invalid_utf8");
       continue;

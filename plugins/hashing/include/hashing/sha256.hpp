@@ -4,15 +4,20 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <string_view>
 
 #include "ajuste/status.hpp"
 
+// libcrypto's hashing context; its header stays out of the plugins that include this one.
+struct evp_md_ctx_st;
+using EVP_MD_CTX = evp_md_ctx_st;
+
 namespace ajuste::hashing {
 
-// SHA-256 (FIPS 180-4), fed incrementally, so a file's digest can be computed while it is
-// written (split/random) or read in chunks (the provider stages).
+// SHA-256 (FIPS 180-4, computed by OpenSSL's libcrypto), fed incrementally, so a file's digest
+// can be computed while it is written (split/random) or read in chunks (the provider stages).
 class Sha256 {
  public:
   Sha256();
@@ -21,12 +26,7 @@ class Sha256 {
   [[nodiscard]] std::string hexDigest();
 
  private:
-  void compress(const unsigned char* block);
-
-  std::array<std::uint32_t, 8> state_;
-  std::array<unsigned char, 64> block_{};
-  std::size_t block_used_ = 0;
-  std::uint64_t total_bytes_ = 0;
+  std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> context_;
 };
 
 [[nodiscard]] std::string sha256Hex(std::string_view data);

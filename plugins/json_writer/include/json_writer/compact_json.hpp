@@ -1,0 +1,17 @@
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace ajuste::json_writer {
+
+// Appends `value` to `out` exactly as `value.dump()` would write it (compact, keys in the
+// object's order, UTF-8 kept as is, controls escaped the same way, numbers formatted by
+// nlohmann), so files stay byte-identical to what earlier versions wrote. Strings are validated
+// with SIMD and copied in runs instead of byte by byte. A string that is not valid UTF-8 throws
+// the nlohmann::json::type_error (316) that dump() throws, with the same message; `out` is then
+// left as it was.
+void appendCompactJson(const nlohmann::json& value, std::string& out);
+
+}  // namespace ajuste::json_writer
