@@ -184,9 +184,11 @@ Status ScoreStage::run(Context& ctx) {
   std::map<std::string, Tally, std::less<>> tallies;
   std::string line;
   std::size_t line_number = 0;
+  std::size_t records = 0;
   while (std::getline(in, line)) {
     ++line_number;
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    ++records;
     const std::string where = path + ":" + std::to_string(line_number);
     const Json record = Json::parse(line, nullptr, false);
     if (record.is_discarded() || !record.is_object()) return Status::dataError(where + ": not a JSON object");
@@ -265,7 +267,7 @@ Status ScoreStage::run(Context& ctx) {
   }
 
   Json report = {{"simulated", artifact->value("simulated", false)},
-                 {"predictions", {{"path", path}, {"records", line_number}}},
+                 {"predictions", {{"path", path}, {"records", records}}},
                  {"answer_pattern", options_.answer_pattern}};
   std::map<std::string, Evaluation> evaluations;
   for (const char* approach : kApproaches) {

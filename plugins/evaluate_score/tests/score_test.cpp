@@ -1,3 +1,4 @@
+#include <fstream>
 #include <string>
 
 #include <gmock/gmock.h>
@@ -121,6 +122,96 @@ TEST(EvaluateScore, RefusesABadPatternAndOrdinalWithoutLabels) {
   EXPECT_THROW((testing::StageHarness{ScoreStage::info(), R"json({"answer_pattern": "(open"})json"}), std::invalid_argument);
   EXPECT_THROW((testing::StageHarness{ScoreStage::info(), R"({"ordinal": true})"}), std::invalid_argument);
   EXPECT_THROW((testing::StageHarness{ScoreStage::info(), R"({"model": "gpt-9"})"}), std::invalid_argument);
+}
+
+// Writes `lines` as a predictions file in the run folder and returns its artifact (no sha256:
+// the check is optional, as for a user-made file).
+json writePredictions(testing::StageHarness& h, const std::string& lines) {
+  const auto path = h.context().runDir() / "predictions.jsonl";
+  std::ofstream(path, std::ios::binary) << lines;
+  return {{"path", path.string()},
+          {"approaches",
+           {{"base_prompt", {{"model", "gpt-4o-mini"}}},
+            {"fine_tuned", {{"model", "gpt-4o-mini-2024-07-18.ft-0123456789abcdef-ajuste-emulator"}}}}}};
+}
+
+std::string prediction(const char* approach, const char* expected, const char* output) {
+  return json({{"approach", approach},
+               {"expected", expected},
+               {"output", output},
+               {"usage", {{"prompt_tokens", 100}, {"completion_tokens", 10}, {"cached_tokens", 0}}}})
+             .dump() +
+         "\n";
+}
+
+TEST(EvaluateScore, StarRatingsGetAMeanAbsoluteErrorAndAnAzureFineTunedNameIsPricedAsItsBase) {
+  // Issue 7's example: the stars out of "Avaliação: 4 estrelas".
+  testing::StageHarness h{ScoreStage::info(), R"json({
+    "answer_pattern": "(\\d) estrelas?",
+    "labels": ["1", "2", "3", "4", "5"],
+    "base_prices": {"input_per_1m": 0.15, "output_per_1m": 0.60},
+    "training_usd": 0
+  })json"};
+  h.context().setArtifact("evaluation_predictions",
+                          writePredictions(h, prediction("base_prompt", "Avaliação: 4 estrelas", "São 2 estrelas") +
+                                                  prediction("base_prompt", "Avaliação: 1 estrela", "1 estrela") +
+                                                  prediction("fine_tuned", "Avaliação: 4 estrelas", "Avaliação: 5 estrelas") +
+                                                  prediction("fine_tuned", "Avaliação: 1 estrela", "Avaliação: 1 estrela")));
+  ASSERT_TRUE(h.runArtifacts().isOk());
+  const json e = h.context().reports().at("evaluation");
+  // |2 - 4| and |1 - 1| over two; |5 - 4| and 0 over two.
+  EXPECT_DOUBLE_EQ(e.at("approaches").at("base_prompt").at("mean_absolute_error").get<double>(), 1.0);
+  EXPECT_DOUBLE_EQ(e.at("approaches").at("fine_tuned").at("mean_absolute_error").get<double>(), 0.5);
+  EXPECT_EQ(e.at("predictions").at("records"), 4);
+  EXPECT_EQ(e.at("cost").at("fine_tuned_priced_as"), "gpt-4o-mini-2024-07-18");
+  // (100 x 0.15 + 10 x 0.60) / 1e6 per base request.
+  EXPECT_DOUBLE_EQ(e.at("approaches").at("base_prompt").at("usd_per_request").get<double>(), 0.000021);
+  // OpenAI: no hosting, no training: the cheaper requests win at any volume.
+  EXPECT_EQ(e.at("cost").at("training_source"), "option training_usd");
+}
+
+TEST(EvaluateScore, WithoutThePredictionsArtifactItSaysWhatToPutBefore) {
+  testing::StageHarness h{ScoreStage::info(), "{}"};
+  const Status status = h.runArtifacts();
+  ASSERT_FALSE(status.isOk());
+  EXPECT_EQ(status.code(), StatusCode::kDataError);
+  EXPECT_EQ(status.message(),
+            "no evaluation_predictions artifact with a path; put evaluate/chat before evaluate/score");
+}
+
+TEST(EvaluateScore, ABadLineIsADataErrorNamingFileAndLine) {
+  struct Case {
+    std::string lines;
+    std::string message;
+  };
+  const std::string good = prediction("base_prompt", "a", "a");
+  const Case cases[] = {
+      {good + "\n{not json\n", ":3: not a JSON object"},
+      {good + R"({"approach": "few_shot", "expected": "a"})" "\n", ":2: approach 'few_shot' is neither base_prompt nor fine_tuned"},
+      {good + R"({"approach": "fine_tuned", "expected": 4})" "\n", ":2: no expected string"},
+      {good, " has no fine_tuned requests; evaluate/score compares base_prompt with fine_tuned"},
+  };
+  for (const Case& c : cases) {
+    testing::StageHarness h{ScoreStage::info(), R"({"training_usd": 0})"};
+    const json artifact = writePredictions(h, c.lines);
+    h.context().setArtifact("evaluation_predictions", artifact);
+    const Status status = h.runArtifacts();
+    ASSERT_FALSE(status.isOk()) << c.lines;
+    EXPECT_EQ(status.code(), StatusCode::kDataError);
+    const std::string path = artifact.at("path").get<std::string>();
+    EXPECT_EQ(status.message(), (c.message.starts_with(":") ? path : "predictions file " + path) + c.message);
+  }
+}
+
+TEST(EvaluateScore, AModelTheCatalogueCannotPriceIsADataErrorThatSaysWhichOptionHelps) {
+  testing::StageHarness h{ScoreStage::info(), R"({"training_usd": 0})"};
+  json artifact = writePredictions(h, prediction("base_prompt", "a", "a") + prediction("fine_tuned", "a", "a"));
+  artifact["approaches"]["base_prompt"]["model"] = "my-own-model";
+  h.context().setArtifact("evaluation_predictions", artifact);
+  const Status status = h.runArtifacts();
+  ASSERT_FALSE(status.isOk());
+  EXPECT_THAT(status.message(), HasSubstr("cannot price the base model 'my-own-model': unknown model"));
+  EXPECT_THAT(status.message(), HasSubstr("; give base_prices"));
 }
 
 }  // namespace

@@ -379,6 +379,9 @@ Result<const ModelInfo*> Catalogue::resolve(std::string_view name) const {
   if (wanted.starts_with("ft:")) {
     wanted.remove_prefix(3);
     wanted = wanted.substr(0, wanted.find(':'));
+  } else if (const std::size_t ft = wanted.find(".ft-"); ft != std::string_view::npos) {
+    // Azure names a fine-tuned model "<base>.ft-<id>" (the emulator adds "-ajuste-emulator").
+    wanted = wanted.substr(0, ft);
   }
   for (const ModelInfo& model : models_) {
     if (model.id == wanted) return &model;
@@ -402,7 +405,7 @@ Result<const ModelInfo*> Catalogue::resolve(std::string_view name) const {
   if (const auto nearest = nearestName(wanted, candidates)) message += "; did you mean \"" + *nearest + "\"?";
   message += " Known models: ";
   for (std::size_t i = 0; i < models_.size(); ++i) message += (i == 0 ? "" : ", ") + models_[i].id;
-  message += " (or their names without the snapshot date, or ft:<model>:... names). Add a model with the "
+  message += " (or their names without the snapshot date, ft:<model>:... or <model>.ft-... names). Add a model with the "
              "catalogue option.";
   return Status::configError("/model", std::move(message));
 }

@@ -72,8 +72,9 @@ class Catalogue {
   static Result<Catalogue> parse(std::string_view yaml, std::string_view origin, const Catalogue* base);
 
   // Exact id; or an alias without the snapshot ("gpt-4o-mini" -> the latest released snapshot
-  // in the catalogue); or a fine-tuned name "ft:<base>:org:suffix:id" (its base). The error
-  // message lists the known models and suggests the nearest name.
+  // in the catalogue); or a fine-tuned name, OpenAI's "ft:<base>:org:suffix:id" or Azure's
+  // "<base>.ft-<id>" (its base). The error message lists the known models and suggests the
+  // nearest name.
   [[nodiscard]] Result<const ModelInfo*> resolve(std::string_view name) const;
 
   [[nodiscard]] const std::vector<ModelInfo>& models() const { return models_; }
