@@ -12,9 +12,11 @@
 #include "ajuste/tokenizer/encoding.hpp"
 
 #include "language_detect.hpp"
-#include "pcre2_regex.hpp"
+#include "regex_common/pcre2_regex.hpp"
 
 namespace ajuste::clean_text {
+
+using regex_common::Regex;
 
 // What a rule looks at: each text of the messages of one role, every text of the example, or
 // (patterns only) the string at a JSON pointer.

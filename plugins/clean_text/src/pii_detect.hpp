@@ -9,9 +9,11 @@
 
 #include "ajuste/status.hpp"
 
-#include "pcre2_regex.hpp"
+#include "regex_common/pcre2_regex.hpp"
 
 namespace ajuste::clean_text {
+
+using regex_common::Regex;
 
 // The kinds of personal data and secrets clean/pii knows, in the order they claim text: an
 // earlier kind wins where two overlap (an e-mail's digits are not a phone number).

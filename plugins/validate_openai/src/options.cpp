@@ -49,7 +49,7 @@ constexpr std::string_view kSchema = R"json({
     "catalogue": {
       "type": "string",
       "minLength": 1,
-      "description": "A YAML file that overrides or extends the built-in model catalogue and pricing table (same format as plugins/validate_openai/catalogue/models.yaml): a known model id replaces only the fields given, a new id adds a model. Relative to the pipeline file."
+      "description": "A YAML file that overrides or extends the built-in model catalogue and pricing table (same format as plugins/model_catalogue/catalogue/models.yaml): a known model id replaces only the fields given, a new id adds a model. Relative to the pipeline file."
     },
     "max_cost": {
       "type": "number",
@@ -85,21 +85,9 @@ constexpr std::string_view kSchema = R"json({
 })json";
 
 Result<std::shared_ptr<const Catalogue>> loadCatalogue(const nlohmann::json& with, Context& ctx) {
-  auto built_in = Catalogue::builtIn();
-  if (!built_in.ok()) return built_in.error();
-  if (!with.contains("catalogue")) return built_in;
-  const std::string given = with.at("catalogue").get<std::string>();
-  const auto path = ctx.resolvePath(given);
-  std::ifstream file(path, std::ios::binary);
-  if (!file) {
-    return Status::configError("/catalogue", "cannot read the catalogue file '" + path.string() +
-                                                 "'; check the path (relative paths start from the pipeline's folder)");
-  }
-  std::ostringstream text;
-  text << file.rdbuf();
-  auto parsed = Catalogue::parse(text.str(), path.string(), built_in->get());
-  if (!parsed.ok()) return parsed.error();
-  return std::make_shared<const Catalogue>(std::move(parsed).value());
+  return model_catalogue::loadCatalogue(
+      with.contains("catalogue") ? std::optional<std::string>(with.at("catalogue").get<std::string>()) : std::nullopt,
+      ctx, "/catalogue");
 }
 
 std::string list(const std::vector<std::string>& items) {

@@ -13,10 +13,18 @@
 #include "ajuste/context.hpp"
 #include "ajuste/status.hpp"
 
-#include "catalogue.hpp"
+#include "model_catalogue/catalogue.hpp"
 #include "record_checks.hpp"
 
 namespace ajuste::validate_openai {
+
+// The catalogue moved to plugins/model_catalogue (evaluate/score prices requests from it too).
+using model_catalogue::Catalogue;
+using model_catalogue::formatDate;
+using model_catalogue::ModelInfo;
+using model_catalogue::parseDate;
+using model_catalogue::Pricing;
+using model_catalogue::ProviderInfo;
 
 enum class OverLong { kReject, kKeep, kDrop };
 

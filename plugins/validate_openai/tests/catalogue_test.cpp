@@ -9,7 +9,7 @@
 
 #include "ajuste/testing/stage_harness.hpp"
 
-#include "catalogue.hpp"
+#include "model_catalogue/catalogue.hpp"
 #include "options.hpp"
 #include "stats_stage.hpp"
 #include "validate_stage.hpp"
@@ -29,7 +29,7 @@ TEST(Catalogue, TheEmbeddedTextIsTheShippedYaml) {
   std::ifstream file(AJUSTE_CATALOGUE_YAML, std::ios::binary);
   std::ostringstream text;
   text << file.rdbuf();
-  EXPECT_EQ(builtInCatalogueText(), text.str());
+  EXPECT_EQ(model_catalogue::builtInCatalogueText(), text.str());
   ASSERT_TRUE(Catalogue::builtIn().ok()) << Catalogue::builtIn().error().message();
 }
 
@@ -58,6 +58,8 @@ TEST(Catalogue, ResolvesIdsAliasesAndFineTunedNames) {
   EXPECT_EQ((*builtIn().resolve("gpt-3.5-turbo"))->id, "gpt-3.5-turbo-0125") << "the latest released snapshot";
   EXPECT_EQ((*builtIn().resolve("ft:gpt-4o-mini-2024-07-18:acme::9abc"))->id, "gpt-4o-mini-2024-07-18");
   EXPECT_EQ((*builtIn().resolve("ft:gpt-4.1-mini:acme:reviews:9abc"))->id, "gpt-4.1-mini-2025-04-14");
+  // Azure's fine-tuned names: "<base>.ft-<id>".
+  EXPECT_EQ((*builtIn().resolve("gpt-4o-mini-2024-07-18.ft-0123456789abcdef"))->id, "gpt-4o-mini-2024-07-18");
   EXPECT_EQ((*builtIn().resolve("babbage-002"))->id, "babbage-002");
 }
 

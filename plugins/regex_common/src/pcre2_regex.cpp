@@ -1,10 +1,20 @@
-#include "pcre2_regex.hpp"
+#include "regex_common/pcre2_regex.hpp"
 
+#include <algorithm>
+#include <cstdint>
 #include <utility>
 
-#include "utf8.hpp"
+namespace ajuste::regex_common {
+namespace {
 
-namespace ajuste::clean_text {
+// PCRE2 reports the error offset in bytes; people count characters. PCRE2_UTF refuses an
+// ill-formed pattern, so counting the bytes that start a UTF-8 sequence is exact here.
+std::size_t countCodePoints(std::string_view text) {
+  return static_cast<std::size_t>(
+      std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+}  // namespace
 
 Regex::Regex(std::string pattern, pcre2_code* code)
     : pattern_(std::move(pattern)), code_(code), match_data_(pcre2_match_data_create_from_pattern(code, nullptr)) {}
@@ -48,4 +58,4 @@ std::optional<Match> Regex::find(std::string_view subject, std::size_t from, boo
   return match;
 }
 
-}  // namespace ajuste::clean_text
+}  // namespace ajuste::regex_common

@@ -1,17 +1,19 @@
-#include "catalogue.hpp"
+#include "model_catalogue/catalogue.hpp"
 
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <exception>
+#include <fstream>
 #include <mutex>
+#include <sstream>
 #include <utility>
 
 #include <yaml-cpp/yaml.h>
 
 #include "ajuste/suggest.hpp"
 
-namespace ajuste::validate_openai {
+namespace ajuste::model_catalogue {
 namespace {
 
 constexpr std::string_view kKnownFormats[] = {"chat", "preference", "completion"};
@@ -377,6 +379,9 @@ Result<const ModelInfo*> Catalogue::resolve(std::string_view name) const {
   if (wanted.starts_with("ft:")) {
     wanted.remove_prefix(3);
     wanted = wanted.substr(0, wanted.find(':'));
+  } else if (const std::size_t ft = wanted.find(".ft-"); ft != std::string_view::npos) {
+    // Azure names a fine-tuned model "<base>.ft-<id>" (the emulator adds "-ajuste-emulator").
+    wanted = wanted.substr(0, ft);
   }
   for (const ModelInfo& model : models_) {
     if (model.id == wanted) return &model;
@@ -400,9 +405,27 @@ Result<const ModelInfo*> Catalogue::resolve(std::string_view name) const {
   if (const auto nearest = nearestName(wanted, candidates)) message += "; did you mean \"" + *nearest + "\"?";
   message += " Known models: ";
   for (std::size_t i = 0; i < models_.size(); ++i) message += (i == 0 ? "" : ", ") + models_[i].id;
-  message += " (or their names without the snapshot date, or ft:<model>:... names). Add a model with the "
+  message += " (or their names without the snapshot date, ft:<model>:... or <model>.ft-... names). Add a model with the "
              "catalogue option.";
   return Status::configError("/model", std::move(message));
 }
 
-}  // namespace ajuste::validate_openai
+Result<std::shared_ptr<const Catalogue>> loadCatalogue(const std::optional<std::string>& file, Context& ctx,
+                                                       const std::string& pointer) {
+  auto built_in = Catalogue::builtIn();
+  if (!built_in.ok()) return built_in.error();
+  if (!file) return built_in;
+  const auto path = ctx.resolvePath(*file);
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return Status::configError(pointer, "cannot read the catalogue file '" + path.string() +
+                                            "'; check the path (relative paths start from the pipeline's folder)");
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  auto parsed = Catalogue::parse(text.str(), path.string(), built_in->get());
+  if (!parsed.ok()) return parsed.error();
+  return std::make_shared<const Catalogue>(std::move(parsed).value());
+}
+
+}  // namespace ajuste::model_catalogue

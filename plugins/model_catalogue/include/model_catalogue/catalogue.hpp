@@ -9,10 +9,11 @@
 #include <string_view>
 #include <vector>
 
+#include "ajuste/context.hpp"
 #include "ajuste/status.hpp"
 #include "ajuste/tokenizer/encoding.hpp"
 
-namespace ajuste::validate_openai {
+namespace ajuste::model_catalogue {
 
 // "2027-01-06" -> that day; nullopt unless the text is a valid ISO calendar date.
 std::optional<std::chrono::sys_days> parseDate(std::string_view text);
@@ -71,8 +72,9 @@ class Catalogue {
   static Result<Catalogue> parse(std::string_view yaml, std::string_view origin, const Catalogue* base);
 
   // Exact id; or an alias without the snapshot ("gpt-4o-mini" -> the latest released snapshot
-  // in the catalogue); or a fine-tuned name "ft:<base>:org:suffix:id" (its base). The error
-  // message lists the known models and suggests the nearest name.
+  // in the catalogue); or a fine-tuned name, OpenAI's "ft:<base>:org:suffix:id" or Azure's
+  // "<base>.ft-<id>" (its base). The error message lists the known models and suggests the
+  // nearest name.
   [[nodiscard]] Result<const ModelInfo*> resolve(std::string_view name) const;
 
   [[nodiscard]] const std::vector<ModelInfo>& models() const { return models_; }
@@ -87,7 +89,12 @@ class Catalogue {
   std::vector<ModelInfo> models_;
 };
 
+// The built-in catalogue, overridden by `file` when given (resolved with ctx.resolvePath, i.e.
+// relative to the pipeline file). An unreadable or invalid file is a config error at `pointer`.
+Result<std::shared_ptr<const Catalogue>> loadCatalogue(const std::optional<std::string>& file, Context& ctx,
+                                                       const std::string& pointer);
+
 // The text of catalogue/models.yaml, embedded at build time (generated source).
 std::string_view builtInCatalogueText();
 
-}  // namespace ajuste::validate_openai
+}  // namespace ajuste::model_catalogue

@@ -15,7 +15,7 @@
 #endif
 #include <pcre2.h>
 
-namespace ajuste::clean_text {
+namespace ajuste::regex_common {
 
 // Where a pattern matched, in bytes of the subject.
 struct Match {
@@ -58,4 +58,4 @@ class Regex {
   std::unique_ptr<pcre2_match_data, MatchDataFree> match_data_;
 };
 
-}  // namespace ajuste::clean_text
+}  // namespace ajuste::regex_common
