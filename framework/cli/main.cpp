@@ -10,6 +10,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/check_command.hpp"
+#include "cli/cost_command.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/pipeline_commands.hpp"
 #include "cli/plugins_command.hpp"
@@ -112,6 +113,55 @@ int main(int argc, char** argv) {
   check->add_option("--plugin-path", check_options.plugin_paths, "Folder or .so file to load plugins from");
   check->add_option("--threads", check_options.threads, "Worker threads (0 = all cores)")->check(CLI::Range(0, 1024));
 
+  ajuste::CostCommandOptions cost_options;
+  CLI::App* cost = app.add_subcommand(
+      "cost", "What-if: a prompted base model against a fine-tuned one, per request, per month and at break-even");
+  cost->add_option("--model", cost_options.model, "Catalogue model (fine-tuned inference and training rates)")
+      ->required();
+  cost->add_option("--provider", cost_options.provider, "openai, or azure (hosting per hour of a fine-tuned deployment)")
+      ->check(CLI::IsMember({"openai", "azure"}))
+      ->capture_default_str();
+  const auto tokens_option = [&](const std::string& name, double& value, const std::string& what, bool required) {
+    CLI::Option* option = cost->add_option(name, value, what)->check(CLI::NonNegativeNumber)->type_name("N");
+    if (required) option->required();
+  };
+  tokens_option("--base-input-tokens", cost_options.base.input,
+                "Prompt tokens of one base-model request (instructions, few-shot examples, input)", true);
+  tokens_option("--base-cached-tokens", cost_options.base.cached, "Of those, tokens billed at the cached rate", false);
+  tokens_option("--base-output-tokens", cost_options.base.output, "Completion tokens of one base-model request", true);
+  tokens_option("--tuned-input-tokens", cost_options.tuned.input, "Prompt tokens of one fine-tuned request", true);
+  tokens_option("--tuned-cached-tokens", cost_options.tuned.cached, "Of those, tokens billed at the cached rate", false);
+  tokens_option("--tuned-output-tokens", cost_options.tuned.output, "Completion tokens of one fine-tuned request", true);
+  cost->add_option("--requests-per-day", cost_options.requests_per_day, "Expected volume")
+      ->required()
+      ->check(CLI::PositiveNumber);
+  CLI::Option* training_tokens =
+      cost->add_option("--training-tokens", cost_options.training_tokens, "Tokens of the training file (one epoch)")
+          ->check(CLI::NonNegativeNumber);
+  CLI::Option* epochs = cost->add_option("--epochs", cost_options.epochs, "Epochs billed")->check(CLI::Range(1, 50));
+  training_tokens->needs(epochs);
+  cost->add_option("--training-usd", cost_options.training_usd, "Training cost, instead of tokens x epochs x rate")
+      ->check(CLI::NonNegativeNumber)
+      ->excludes(training_tokens);
+  cost->add_option("--base-input-price", cost_options.base_input_price, "Base model's own USD per 1M input tokens")
+      ->check(CLI::NonNegativeNumber);
+  cost->add_option("--base-cached-price", cost_options.base_cached_price, "Base model's USD per 1M cached input tokens")
+      ->check(CLI::NonNegativeNumber);
+  cost->add_option("--base-output-price", cost_options.base_output_price, "Base model's own USD per 1M output tokens")
+      ->check(CLI::NonNegativeNumber);
+  cost->add_option("--base-accuracy", cost_options.base_accuracy, "Measured accuracy of the prompt, 0-1")
+      ->check(CLI::Range(0.0, 1.0));
+  cost->add_option("--tuned-accuracy", cost_options.tuned_accuracy, "Measured accuracy of the fine-tuned model, 0-1")
+      ->check(CLI::Range(0.0, 1.0));
+  cost->add_option("--horizon-months", cost_options.horizon_months, "Months the training cost is spread over")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cost->add_option("--tie-points", cost_options.tie_points, "Accuracy gap (points) within which cost decides")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  cost->add_option("--catalogue", cost_options.catalogue, "Model catalogue YAML overriding the built-in one");
+  cost->add_flag("--json", cost_options.json, "Print JSON");
+
   ajuste::TokensCommandOptions tokens_options;
   CLI::App* tokens = app.add_subcommand("tokens", "Count tokens (or print token ids) of texts, one per line");
   tokens->add_option("--encoding", tokens_options.encoding, "o200k_base or cl100k_base");
@@ -145,6 +195,7 @@ int main(int argc, char** argv) {
       installInterruptHandler();
       return ajuste::runCheckCommand(check_options, std::cout, std::cerr, g_interrupted);
     }
+    if (*cost) return ajuste::runCostCommand(cost_options, std::cout, std::cerr);
     if (*validate) return ajuste::runValidateCommand(validate_options, std::cout, std::cerr);
     if (*list) return ajuste::runPluginsList(plugins_options, std::cout, std::cerr);
     if (*describe) return ajuste::runPluginsDescribe(plugins_options, std::cout, std::cerr);

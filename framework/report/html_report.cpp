@@ -239,7 +239,8 @@ std::string recordsSection(const json& summary) {
 }
 
 bool isRenderedReportKey(std::string_view key) {
-  return key == "statistics" || key == "findings" || key == "split" || key == "job" || key == "metrics";
+  return key == "statistics" || key == "findings" || key == "split" || key == "job" || key == "metrics" ||
+         key == "evaluation";
 }
 
 std::string stagesSection(const json& summary) {
@@ -653,6 +654,157 @@ std::string jobSection(const json& summary) {
   return "<section id=\"job\">\n<h2>Fine-tuning</h2>\n" + body + "</section>\n";
 }
 
+// ---- Evaluation: the `evaluation` report of evaluate/score, or of any scorer that reports the
+// same shape (plugins/evaluate_score/README.md), so a replacement scorer shows up here too. ----
+
+constexpr std::string_view kApproachNames[][2] = {{"base_prompt", "prompted base model"},
+                                                  {"fine_tuned", "fine-tuned model"}};
+
+std::string percent(double fraction) { return report::formatFixed(100 * fraction, 1) + "%"; }
+
+std::string accuracyTable(const json& approaches) {
+  std::string rows;
+  for (const auto& [key, label] : kApproachNames) {
+    const json* approach = objectAt(&approaches, key);
+    if (approach == nullptr) continue;
+    std::string accuracy;
+    if (const auto value = numberAt(approach, "accuracy")) accuracy = esc(percent(*value));
+    std::string interval;
+    if (const json* ci = arrayAt(approach, "accuracy_ci95"); ci != nullptr && ci->size() == 2) {
+      const auto low = asNumber(&(*ci)[0]);
+      const auto high = asNumber(&(*ci)[1]);
+      if (low && high) interval = esc(percent(*low) + " \xE2\x80\x93 " + percent(*high));
+    }
+    std::string per_1k;
+    if (const auto value = numberAt(approach, "usd_per_1k_requests")) per_1k = esc(report::formatUsd(*value));
+    rows += "<tr><th scope=\"row\">" + esc(label) + "<br><code>" + esc(textAt(approach, "model")) + "</code></th>" +
+            numberCell(member(approach, "n")) + numberCell(member(approach, "correct")) +
+            "<td class=\"num\">" + orDash(accuracy) + "</td><td class=\"num\">" + orDash(interval) + "</td>" +
+            numberCell(member(approach, "unparsed")) + numberCell(member(approach, "errors")) +
+            numberCell(member(approach, "mean_absolute_error")) + "<td class=\"num\">" + orDash(per_1k) + "</td></tr>\n";
+  }
+  if (rows.empty()) return {};
+  return "<table class=\"evaluation-accuracy\">\n<thead><tr><th>approach</th><th class=\"num\">examples</th>"
+         "<th class=\"num\">correct</th><th class=\"num\">accuracy</th><th class=\"num\">95% interval (Wilson)</th>"
+         "<th class=\"num\">unparsed</th><th class=\"num\">failed requests</th><th class=\"num\">mean abs. error</th>"
+         "<th class=\"num\">USD per 1,000 requests</th></tr></thead>\n<tbody>\n" + rows + "</tbody>\n</table>\n";
+}
+
+// Rows: expected label; columns: predicted label, then unparsed. The diagonal is what was right.
+std::string confusionTable(std::string_view label, const json* confusion) {
+  const json* rows = arrayAt(confusion, "rows");
+  const json* columns = arrayAt(confusion, "columns");
+  const json* counts = arrayAt(confusion, "counts");
+  if (rows == nullptr || columns == nullptr || counts == nullptr || counts->size() != rows->size()) return {};
+  std::string head = "<tr><th>expected \xE2\x86\x93 / predicted \xE2\x86\x92</th>";
+  for (const json& column : *columns) head += "<th class=\"num\">" + esc(formatJsonValue(column)) + "</th>";
+  std::string body;
+  for (std::size_t r = 0; r < rows->size(); ++r) {
+    body += "<tr><th scope=\"row\">" + esc(formatJsonValue((*rows)[r])) + "</th>";
+    const json& line = (*counts)[r];
+    for (std::size_t c = 0; c < columns->size(); ++c) {
+      const json* value = line.is_array() && c < line.size() ? &line[c] : nullptr;
+      body += r == c ? "<td class=\"num diagonal\"><strong>" + orDash(value != nullptr && !value->is_structured()
+                                                                          ? esc(formatJsonValue(*value))
+                                                                          : std::string()) +
+                           "</strong></td>"
+                     : numberCell(value);
+    }
+    body += "</tr>\n";
+  }
+  return "<figure class=\"confusion\">\n<table>\n<thead>" + head + "</tr></thead>\n<tbody>\n" + body +
+         "</tbody>\n</table>\n<figcaption>Confusion matrix of the " + esc(label) + ".</figcaption>\n</figure>\n";
+}
+
+std::string breakEvenFigure(const json* cost) {
+  const json* series = arrayAt(cost, "series");
+  if (series == nullptr) return {};
+  std::vector<double> volumes;
+  report::CostCurve base{"prompted base model", "base-prompt", std::string(kValidColour), {}};
+  report::CostCurve tuned{"fine-tuned model", "fine-tuned", std::string(kTrainColour), {}};
+  for (const json& point : *series) {
+    const auto volume = numberAt(&point, "requests_per_day");
+    if (!volume) continue;
+    volumes.push_back(*volume);
+    base.monthly_usd.push_back(numberAt(&point, "base_prompt_monthly_usd").value_or(-1));
+    tuned.monthly_usd.push_back(numberAt(&point, "fine_tuned_monthly_usd").value_or(-1));
+  }
+  const json* even = objectAt(cost, "break_even");
+  const std::optional<double> at =
+      textAt(even, "kind") == "at" ? numberAt(even, "requests_per_day") : std::optional<double>();
+  std::string caption = "Cost per month against requests per day (both axes logarithmic).";
+  const std::string kind = textAt(even, "kind");
+  if (at) caption += " Above " + report::formatReadable(std::ceil(*at)) + " requests/day the fine-tuned model is cheaper.";
+  if (kind == "never") caption += " The fine-tuned model is never the cheaper one.";
+  if (kind == "always") caption += " The fine-tuned model is the cheaper one at any volume.";
+  return figure(report::breakEvenChartSvg(volumes, {base, tuned}, at, numberAt(cost, "requests_per_day")), caption);
+}
+
+std::string evaluationBlock(const json& stage, const json& evaluation, bool summary_simulated) {
+  const bool simulated = summary_simulated || isTrue(member(&evaluation, "simulated"));
+  std::string out = std::string("<article class=\"block") + (simulated ? " simulated-job" : "") +
+                    "\">\n<h3>Fine-tuned model against a prompted base model \xE2\x80\x94 " + stageLabel(stage) +
+                    (simulated ? " <span class=\"badge badge-simulated\">simulated</span>" : "") + "</h3>\n";
+  if (simulated) {
+    out += "<p class=\"simulated-note\">Simulated: the answers came from ajuste-emulator, not from real models; "
+           "the accuracies say nothing about them.</p>\n";
+  }
+  if (const std::string recommendation = textAt(&evaluation, "recommendation"); !recommendation.empty()) {
+    out += "<p class=\"recommendation\"><strong>Recommendation:</strong> " + esc(recommendation) + "</p>\n";
+  }
+  const json* approaches = objectAt(&evaluation, "approaches");
+  if (approaches != nullptr) out += accuracyTable(*approaches);
+  const json* cost = objectAt(&evaluation, "cost");
+  Facts facts;
+  if (const auto value = numberAt(&evaluation, "accuracy_difference_points")) {
+    facts.addText("accuracy difference (fine-tuned \xE2\x88\x92 prompt)", report::formatFixed(*value, 1) + " points");
+  }
+  facts.addText("provider", textAt(cost, "provider"));
+  facts.addText("prices as of", textAt(cost, "pricing_as_of"));
+  if (const std::string id = textAt(cost, "fine_tuned_priced_as"); !id.empty()) {
+    facts.add("fine-tuned requests priced as", "<code>" + esc(id) + "</code>");
+  }
+  if (const auto value = numberAt(cost, "training_usd")) {
+    facts.addText("training", report::formatUsd(*value) + " (" + textAt(cost, "training_source") + ")");
+  }
+  if (const auto value = numberAt(cost, "hosting_per_hour")) facts.addText("hosting per hour", report::formatUsd(*value));
+  if (const auto value = numberAt(cost, "fine_tuned_fixed_monthly_usd")) {
+    facts.addText("fine-tuned fixed cost per month", report::formatUsd(*value));
+  }
+  if (const json* even = objectAt(cost, "break_even")) {
+    const std::string kind = textAt(even, "kind");
+    const auto at = numberAt(even, "requests_per_day");
+    facts.addText("break-even", kind == "at" && at     ? report::formatReadable(std::ceil(*at)) + " requests/day"
+                                : kind == "never"  ? std::string("none: fine-tuning is never cheaper")
+                                : kind == "always" ? std::string("none: fine-tuning is always cheaper")
+                                                   : std::string());
+  }
+  out += facts.html();
+  out += breakEvenFigure(cost);
+  if (approaches != nullptr) {
+    std::string matrices;
+    for (const auto& [key, label] : kApproachNames) {
+      matrices += confusionTable(label, objectAt(objectAt(approaches, key), "confusion"));
+    }
+    if (!matrices.empty()) out += "<h4>Confusion matrices</h4>\n<div class=\"figure-row\">\n" + matrices + "</div>\n";
+  }
+  return out + "</article>\n";
+}
+
+std::string evaluationSection(const json& summary) {
+  const json* stages = arrayAt(&summary, "stages");
+  if (stages == nullptr) return {};
+  const bool summary_simulated = isTrue(member(&summary, "simulated"));
+  std::string body;
+  for (const json& stage : *stages) {
+    if (const json* evaluation = objectAt(objectAt(&stage, "report"), "evaluation")) {
+      body += evaluationBlock(stage, *evaluation, summary_simulated);
+    }
+  }
+  if (body.empty()) return {};
+  return "<section id=\"evaluation\">\n<h2>Evaluation</h2>\n" + body + "</section>\n";
+}
+
 std::string artifactsSection(const json& summary) {
   const json* artifacts = objectAt(&summary, "artifacts");
   if (artifacts == nullptr || artifacts->empty()) return {};
@@ -726,6 +878,8 @@ th[scope=row] { font-weight: 500; }
 .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.counters { font-size: 12px; }
 tr.chosen td { background: #eff6ff; font-weight: 600; }
+td.diagonal { background: #f0fdf4; }
+.recommendation { margin: 8px 0; padding: 10px 14px; border-left: 4px solid #15803d; background: #f0fdf4; }
 .badge { display: inline-block; padding: 0 6px; border-radius: 4px; background: #dbeafe; color: #1e40af;
   font-size: 11px; font-weight: 600; }
 .badge-simulated { background: #fef3c7; color: #78350f; border: 1px solid #d97706; }
@@ -773,6 +927,7 @@ std::string renderHtmlReport(const nlohmann::json& summary) {
                               {"stages", "Stages", stagesSection(summary)},
                               {"dataset", "Dataset", datasetSection(summary)},
                               {"job", "Fine-tuning", jobSection(summary)},
+                              {"evaluation", "Evaluation", evaluationSection(summary)},
                               {"artifacts", "Artifacts", artifactsSection(summary)}};
   const std::string name = textAt(&summary, "name");
   std::string page =

@@ -297,4 +297,85 @@ std::string boxSummarySvg(const FiveNumbers& n, std::string_view x_title, double
   return out;
 }
 
+std::string breakEvenChartSvg(const std::vector<double>& requests_per_day, const std::vector<CostCurve>& curves,
+                              std::optional<double> break_even, std::optional<double> volume, const ChartFrame& frame) {
+  if (requests_per_day.size() < 2 || !allFinite(requests_per_day) || requests_per_day.front() <= 0) return {};
+  for (std::size_t i = 0; i + 1 < requests_per_day.size(); ++i) {
+    if (!(requests_per_day[i] < requests_per_day[i + 1])) return {};
+  }
+  const auto drawable = [](double usd) { return std::isfinite(usd) && usd > 0; };
+  double y_low = 0, y_high = 0;
+  bool any = false;
+  for (const CostCurve& curve : curves) {
+    for (std::size_t i = 0; i < curve.monthly_usd.size() && i < requests_per_day.size(); ++i) {
+      const double usd = curve.monthly_usd[i];
+      if (!drawable(usd)) continue;
+      y_low = any ? std::min(y_low, usd) : usd;
+      y_high = any ? std::max(y_high, usd) : usd;
+      any = true;
+    }
+  }
+  if (!any) return {};
+  // Whole decades on the cost axis, at least one.
+  const double decade_low = std::floor(std::log10(y_low));
+  const double decade_high = std::max(decade_low + 1, std::ceil(std::log10(y_high)));
+  const double x_low = std::log10(requests_per_day.front());
+  const double x_high = std::log10(requests_per_day.back());
+  const double bottom = frame.top + frame.plotHeight();
+  const auto px = [&](double r) { return frame.left + (std::log10(r) - x_low) / (x_high - x_low) * frame.plotWidth(); };
+  const auto py = [&](double usd) {
+    return bottom - (std::log10(usd) - decade_low) / (decade_high - decade_low) * frame.plotHeight();
+  };
+
+  std::string out = openSvg("break-even-chart", frame.width, frame.height, "monthly cost by requests per day");
+  for (double decade = decade_low; decade <= decade_high + 1e-9; ++decade) {
+    const double y = py(std::pow(10.0, decade));
+    out += line(frame.left, y, frame.left + frame.plotWidth(), y, kGridColour);
+    out += text(frame.left - 6, y + 4, "end", formatUsd(std::pow(10.0, decade)));
+  }
+  for (double decade = std::ceil(x_low - 1e-9); decade <= x_high + 1e-9; ++decade) {
+    const double x = px(std::pow(10.0, decade));
+    out += line(x, bottom, x, bottom + 4, kAxisColour);
+    out += text(x, bottom + 16, "middle", formatReadable(std::pow(10.0, decade)));
+  }
+  out += line(frame.left, frame.top, frame.left, bottom, kAxisColour);
+  out += line(frame.left, bottom, frame.left + frame.plotWidth(), bottom, kAxisColour);
+  out += text(frame.left + frame.plotWidth() / 2, frame.height - 8, "middle", "requests per day (log scale)");
+  const double middle = frame.top + frame.plotHeight() / 2;
+  out += text(14, middle, "middle", "USD per month (log scale)", "transform=\"rotate(-90 14 " + num(middle) + ")\"");
+
+  const auto inside = [&](std::optional<double> r) {
+    return r && std::isfinite(*r) && *r >= requests_per_day.front() && *r <= requests_per_day.back();
+  };
+  if (inside(volume)) {
+    out += "<line class=\"volume\" x1=\"" + num(px(*volume)) + "\" y1=\"" + num(frame.top) + "\" x2=\"" +
+           num(px(*volume)) + "\" y2=\"" + num(bottom) + "\" stroke=\"" + std::string(kAxisColour) +
+           "\" stroke-width=\"1\" stroke-dasharray=\"2 3\"/>\n";
+    out += text(px(*volume) + 4, bottom - 6, "start", "your volume: " + formatReadable(*volume) + "/day");
+  }
+  if (inside(break_even)) {
+    out += "<line class=\"break-even\" x1=\"" + num(px(*break_even)) + "\" y1=\"" + num(frame.top) + "\" x2=\"" +
+           num(px(*break_even)) + "\" y2=\"" + num(bottom) + "\" stroke=\"#b91c1c\" stroke-width=\"1.5\" "
+           "stroke-dasharray=\"6 4\"/>\n";
+    out += text(px(*break_even) + 4, frame.top + 12, "start",
+                "break-even: " + formatReadable(std::ceil(*break_even)) + "/day", "fill=\"#b91c1c\"");
+  }
+  double legend_x = frame.left;
+  for (const CostCurve& curve : curves) {
+    std::string points;
+    std::size_t drawn = 0;
+    for (std::size_t i = 0; i < curve.monthly_usd.size() && i < requests_per_day.size(); ++i) {
+      if (!drawable(curve.monthly_usd[i])) continue;
+      points += (drawn++ == 0 ? "" : " ") + num(px(requests_per_day[i])) + "," + num(py(curve.monthly_usd[i]));
+    }
+    if (drawn < 2) continue;
+    out += "<polyline class=\"cost " + curve.css_class + "\" fill=\"none\" stroke=\"" + curve.colour +
+           "\" stroke-width=\"2\" stroke-linejoin=\"round\" points=\"" + points + "\"/>\n";
+    out += line(legend_x, frame.top - 14, legend_x + 18, frame.top - 14, curve.colour, 2);
+    out += text(legend_x + 22, frame.top - 10, "start", curve.name);
+    legend_x += 30 + 6.5 * static_cast<double>(curve.name.size());
+  }
+  return out + "</svg>\n";
+}
+
 }  // namespace ajuste::report

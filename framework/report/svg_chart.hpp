@@ -86,4 +86,22 @@ struct FiveNumbers {
 // median. Returns "" unless min <= p5 <= median <= p95 <= max, all finite.
 [[nodiscard]] std::string boxSummarySvg(const FiveNumbers& numbers, std::string_view x_title, double width = 640);
 
+struct CostCurve {
+  std::string name;                // legend text
+  std::string css_class;           // the polyline's class is "cost <css_class>"
+  std::string colour;
+  std::vector<double> monthly_usd; // one per volume
+};
+
+// Monthly cost against requests per day, both axes logarithmic (costs from 10 to 1M requests a
+// day span five decades), ticks at powers of ten. `requests_per_day` must be strictly increasing
+// and > 0; a cost that is not finite and > 0 leaves its point out. Draws one
+// <polyline class="cost ..."> per curve with two or more points, the first volume on the left
+// edge of the plot and the last on the right; `break_even` (when inside the range) as a dashed
+// vertical <line class="break-even"> with its label, and `volume` (the declared one) as a dotted
+// <line class="volume">. Returns "" when the volumes are unusable or no curve can be drawn.
+[[nodiscard]] std::string breakEvenChartSvg(const std::vector<double>& requests_per_day,
+                                            const std::vector<CostCurve>& curves, std::optional<double> break_even,
+                                            std::optional<double> volume, const ChartFrame& frame = {});
+
 }  // namespace ajuste::report

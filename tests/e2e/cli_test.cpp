@@ -244,5 +244,35 @@ TEST_F(CliTest, TokensCountsAndPrintsIdsLikeTiktoken) {
   EXPECT_EQ(bad.exit_code, 2);
 }
 
+// The what-if at the command line (the arithmetic is checked in tests/framework/cost_command_test.cpp):
+// OpenAI, gpt-4.1-mini's catalogue rates for both (warned), training 10 x ... = $10.
+TEST_F(CliTest, CostAnswersTheWhatIfAsJsonAndRefusesHalfATrainingSize) {
+  const std::vector<std::string> what_if{"cost", "--model", "gpt-4.1-mini", "--base-input-tokens", "1000",
+                                         "--base-cached-tokens", "400", "--base-output-tokens", "50",
+                                         "--tuned-input-tokens", "200", "--tuned-output-tokens", "50",
+                                         "--requests-per-day", "1000", "--training-usd", "10", "--json"};
+  const Outcome outcome = runAjuste(what_if, dir_.path());
+  ASSERT_EQ(outcome.exit_code, 0) << outcome.err;
+  const auto answer = nlohmann::json::parse(outcome.out);
+  // (600 x 0.80 + 400 x 0.20 + 50 x 3.20) / 1e6 and (200 x 0.80 + 50 x 3.20) / 1e6.
+  EXPECT_DOUBLE_EQ(answer["approaches"]["base_prompt"]["usd_per_request"].get<double>(), 0.00072);
+  EXPECT_DOUBLE_EQ(answer["approaches"]["fine_tuned"]["usd_per_request"].get<double>(), 0.00032);
+  EXPECT_EQ(answer["cost"]["break_even"]["kind"], "at");
+  EXPECT_THAT(outcome.err, HasSubstr("warning: the base model is priced at the catalogue's rates"));
+
+  const Outcome half = runAjuste({"cost", "--model", "gpt-4.1-mini", "--base-input-tokens", "1000",
+                                  "--base-output-tokens", "50", "--tuned-input-tokens", "200",
+                                  "--tuned-output-tokens", "50", "--requests-per-day", "1000",
+                                  "--training-tokens", "100000"},
+                                 dir_.path());
+  EXPECT_EQ(half.exit_code, 2);
+  EXPECT_THAT(half.err, HasSubstr("--training-tokens requires --epochs"));
+  const Outcome unknown = runAjuste({"cost", "--model", "gpt-9", "--base-input-tokens", "1", "--base-output-tokens", "1",
+                                     "--tuned-input-tokens", "1", "--tuned-output-tokens", "1", "--requests-per-day", "1"},
+                                    dir_.path());
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_THAT(unknown.err, HasSubstr("ajuste cost: --model: unknown model \"gpt-9\""));
+}
+
 }  // namespace
 }  // namespace ajuste::e2e

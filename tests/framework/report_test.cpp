@@ -256,6 +256,86 @@ TEST(HtmlReportJob, ShowsTheProviderError) {
   EXPECT_THAT(page, HasSubstr("<span class=\"status status-failed\">failed</span>"));
 }
 
+// evaluate/score's report (plugins/evaluate_score/README.md), trimmed to what the page shows.
+json evaluationStage() {
+  const json approach_base = {
+      {"model", "gpt-4.1-mini"}, {"n", 5}, {"correct", 2}, {"unparsed", 2}, {"errors", 1}, {"accuracy", 0.4},
+      {"accuracy_ci95", {0.11762, 0.76928}}, {"mean_absolute_error", nullptr}, {"usd_per_1k_requests", 1.8},
+      {"confusion",
+       {{"rows", {"negative", "positive"}}, {"columns", {"negative", "positive", "unparsed"}}, {"counts", {{1, 0, 1}, {1, 1, 1}}}}}};
+  json approach_tuned = approach_base;
+  approach_tuned["model"] = "ft:gpt-4.1-mini:acme::1";
+  approach_tuned["accuracy"] = 0.8;
+  approach_tuned["usd_per_1k_requests"] = 0.32;
+  // Monthly cost: the prompt 1, 10, 100 at 10, 100, 1,000 requests/day; the fine-tuned model 10 flat.
+  const json cost = {{"provider", "azure"},
+                     {"pricing_as_of", "2025-08-15"},
+                     {"training_usd", 10.0},
+                     {"training_source", "option training_usd"},
+                     {"hosting_per_hour", 1.7},
+                     {"break_even", {{"kind", "at"}, {"requests_per_day", 100.0}}},
+                     {"requests_per_day", 1000.0},
+                     {"series",
+                      {{{"requests_per_day", 10}, {"base_prompt_monthly_usd", 1.0}, {"fine_tuned_monthly_usd", 10.0}},
+                       {{"requests_per_day", 100}, {"base_prompt_monthly_usd", 10.0}, {"fine_tuned_monthly_usd", 10.0}},
+                       {{"requests_per_day", 1000}, {"base_prompt_monthly_usd", 100.0}, {"fine_tuned_monthly_usd", 10.0}}}}};
+  json stage = {{"id", "score"}, {"uses", "evaluate/score"}, {"kind", "artifacts"}};
+  stage["report"]["evaluation"] = {{"simulated", false},
+                                   {"approaches", {{"base_prompt", approach_base}, {"fine_tuned", approach_tuned}}},
+                                   {"cost", cost},
+                                   {"accuracy_difference_points", 40.0},
+                                   {"recommendation", "use the fine-tuned model: it is 40.0 points more accurate"}};
+  return stage;
+}
+
+TEST(HtmlReportEvaluation, ShowsAccuracyWithIntervalsCostConfusionAndTheRecommendation) {
+  const std::string page = renderHtmlReport(summaryWith({evaluationStage()}));
+  EXPECT_THAT(page, HasSubstr("<a href=\"#evaluation\">Evaluation</a>"));
+  EXPECT_THAT(page, HasSubstr("<strong>Recommendation:</strong> use the fine-tuned model: it is 40.0 points more accurate</p>"));
+  EXPECT_THAT(page, HasSubstr("<td class=\"num\">40.0%</td><td class=\"num\">11.8% \xE2\x80\x93 76.9%</td>"));
+  EXPECT_THAT(page, HasSubstr("<td class=\"num\">80.0%</td>"));
+  EXPECT_THAT(page, HasSubstr("<td class=\"num\">$1.80</td>"));   // per 1,000 requests
+  EXPECT_THAT(page, HasSubstr("<td class=\"num\">$0.3200</td>"));
+  EXPECT_THAT(page, HasSubstr("<dd>100 requests/day</dd>"));      // break-even
+  // Two confusion matrices, with the unparsed column, the diagonal marked.
+  EXPECT_EQ(occurrences(page, "<figure class=\"confusion\">"), 2u);
+  EXPECT_THAT(page, HasSubstr("<th class=\"num\">unparsed</th>"));
+  EXPECT_EQ(occurrences(page, "<td class=\"num diagonal\"><strong>1</strong></td>"), 4u);
+  // Shown as a section, not again as raw JSON among the other stage reports.
+  EXPECT_THAT(page, Not(HasSubstr("<code>evaluation</code>")));
+}
+
+TEST(HtmlReportEvaluation, TheBreakEvenChartIsLogLogWithBothCurvesAndMarks) {
+  const std::string svg = chart(renderHtmlReport(summaryWith({evaluationStage()})), "break-even-chart");
+  ASSERT_FALSE(svg.empty());
+  // x: log10 of 10..1,000 across the plot; y: the decades $1..$100 from bottom to top.
+  const report::ChartFrame f;
+  const double bottom = f.top + f.plotHeight();
+  const auto x = [&](double decade) { return f.left + (decade - 1) / 2 * f.plotWidth(); };
+  const auto y = [&](double decade) { return bottom - decade / 2 * f.plotHeight(); };
+  const auto base = attributes(svg, "<polyline class=\"cost base-prompt\"", "points");
+  ASSERT_EQ(base.size(), 1u);
+  const auto base_points = points(base[0]);
+  ASSERT_EQ(base_points.size(), 3u);
+  for (std::size_t i = 0; i < 3; ++i) {
+    EXPECT_NEAR(base_points[i].first, x(1.0 + static_cast<double>(i)), 0.01);
+    EXPECT_NEAR(base_points[i].second, y(static_cast<double>(i)), 0.01);
+  }
+  const auto tuned = attributes(svg, "<polyline class=\"cost fine-tuned\"", "points");
+  ASSERT_EQ(tuned.size(), 1u);
+  for (const auto& [px, py] : points(tuned[0])) EXPECT_NEAR(py, y(1), 0.01);
+  const auto even = numbers(attributes(svg, "<line class=\"break-even\"", "x1"));
+  ASSERT_EQ(even.size(), 1u);
+  EXPECT_NEAR(even[0], x(2), 0.01);
+  EXPECT_EQ(attributes(svg, "<line class=\"volume\"", "x1").size(), 1u);
+  EXPECT_THAT(svg, HasSubstr(">break-even: 100/day</text>"));
+  EXPECT_THAT(svg, HasSubstr(">prompted base model</text>"));
+  EXPECT_THAT(svg, HasSubstr(">fine-tuned model</text>"));
+  EXPECT_THAT(svg, HasSubstr(">1,000</text>"));
+  // Unusable volumes draw nothing.
+  EXPECT_EQ(report::breakEvenChartSvg({10, 10}, {{"a", "a", "#000", {1, 2}}}, std::nullopt, std::nullopt), "");
+}
+
 TEST(HtmlReportSimulated, BannerAppearsIffAJobOrTheSummaryIsSimulated) {
   constexpr std::string_view kBanner = "SIMULATED \xE2\x80\x94 produced by ajuste-emulator, not a real provider";
   const std::string real = renderHtmlReport(summaryWith({jobStage({{"simulated", false}}, nullptr)}));

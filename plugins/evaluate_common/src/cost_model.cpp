@@ -35,6 +35,15 @@ std::string costClause(const BreakEven& even, bool for_base) {
          " requests/day";
 }
 
+// "; at 20k requests/day the prompt costs $X/month against $Y": both monthly costs, cheaper first.
+std::string atVolume(const CostModel& model, double requests_per_day) {
+  const double base = model.baseMonthly(requests_per_day);
+  const double tuned = model.fineTunedMonthly(requests_per_day);
+  return "; at " + formatVolume(requests_per_day) + " requests/day the " +
+         (base <= tuned ? "prompt costs " + usd(base) + "/month against " + usd(tuned)
+                        : "fine-tuned model costs " + usd(tuned) + "/month against " + usd(base));
+}
+
 }  // namespace
 
 double requestCost(const TokenPrices& prices, const MeanUsage& usage) {
@@ -84,14 +93,7 @@ std::string recommend(double base_accuracy, double fine_tuned_accuracy, const Co
                       std::optional<double> requests_per_day, double tie_points) {
   const double gap = (fine_tuned_accuracy - base_accuracy) * 100.0;
   const BreakEven even = breakEven(model);
-  std::string at_volume;
-  if (requests_per_day) {
-    const double base = model.baseMonthly(*requests_per_day);
-    const double tuned = model.fineTunedMonthly(*requests_per_day);
-    at_volume = "; at " + formatVolume(*requests_per_day) + " requests/day the " +
-                (base <= tuned ? "prompt costs " + usd(base) + "/month against " + usd(tuned)
-                               : "fine-tuned model costs " + usd(tuned) + "/month against " + usd(base));
-  }
+  const std::string at_volume = requests_per_day ? atVolume(model, *requests_per_day) : std::string();
   if (std::abs(gap) <= tie_points) {
     if (!requests_per_day) {
       return "prompt engineering is within " + points(std::abs(gap)) + " points of the fine-tuned model and " +
@@ -110,6 +112,16 @@ std::string recommend(double base_accuracy, double fine_tuned_accuracy, const Co
   }
   return "use prompt engineering: it is " + points(-gap) + " points more accurate than the fine-tuned model and " +
          costClause(even, true) + at_volume;
+}
+
+std::string recommendOnCost(const CostModel& model, double requests_per_day) {
+  const BreakEven even = breakEven(model);
+  if (model.baseMonthly(requests_per_day) <= model.fineTunedMonthly(requests_per_day)) {
+    return "use prompt engineering unless the fine-tuned model is clearly more accurate: the prompt is " +
+           costClause(even, true) + atVolume(model, requests_per_day);
+  }
+  return "use the fine-tuned model if it is at least as accurate: it is " + costClause(even, false) +
+         atVolume(model, requests_per_day);
 }
 
 }  // namespace ajuste::evaluate_common

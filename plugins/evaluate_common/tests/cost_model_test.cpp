@@ -80,5 +80,16 @@ TEST(Recommend, NamesTheChoiceAndItsReason) {
             "volume");
 }
 
+TEST(Recommend, OnCostAloneNamesTheCheaperApproachOnConditionOfAccuracy) {
+  const CostModel azure{.base_per_request = 0.0018, .fine_tuned_per_request = 0.00032, .hosting_per_hour = 1.70,
+                        .training_usd = 10.0, .horizon_months = 12};
+  EXPECT_EQ(recommendOnCost(azure, 1000.0),
+            "use prompt engineering unless the fine-tuned model is clearly more accurate: the prompt is cheaper "
+            "below 28k requests/day; at 1.0k requests/day the prompt costs $54.75/month against $1251.57");
+  EXPECT_EQ(recommendOnCost(azure, 40000.0),
+            "use the fine-tuned model if it is at least as accurate: it is cheaper above 28k requests/day; at 40k "
+            "requests/day the fine-tuned model costs $1631.17/month against $2190.00");
+}
+
 }  // namespace
 }  // namespace ajuste::evaluate_common

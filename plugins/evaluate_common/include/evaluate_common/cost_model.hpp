@@ -67,4 +67,8 @@ std::string formatVolume(double requests_per_day);
 std::string recommend(double base_accuracy, double fine_tuned_accuracy, const CostModel& model,
                       std::optional<double> requests_per_day, double tie_points = 1.0);
 
+// The same choice when only the cost is known (`ajuste cost` without accuracies): the cheaper
+// approach at `requests_per_day`, on the condition that it is at least as accurate.
+std::string recommendOnCost(const CostModel& model, double requests_per_day);
+
 }  // namespace ajuste::evaluate_common
