@@ -2,7 +2,8 @@
 # One command from a fresh clone to a finished quickstart run: installs what is missing,
 # builds (release), starts the bundled ajuste-emulator (a simulated Azure OpenAI / OpenAI API,
 # so no account or network is needed), runs pipelines/quickstart.yaml end to end — ingest,
-# validate, split, upload, fine-tune, monitor — stops the emulator and says where everything is.
+# validate, split, upload, fine-tune, monitor, evaluate against a prompted base model, score and
+# price both — stops the emulator and says where everything is.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -42,6 +43,7 @@ echo
 echo "Report:    runs/quickstart/report.html (open it in a browser; every provider result is SIMULATED)"
 echo "Outputs:   runs/quickstart/train.jsonl, runs/quickstart/valid.jsonl, runs/quickstart/metrics.csv (the job's loss per step)"
 echo "Rejects:   runs/quickstart/rejects.jsonl (what was wrong with each dropped example, and where)"
+echo "Evaluate:  runs/quickstart/evaluate.predictions.jsonl (both models' answers); the verdict is in the report and in summary.json (evaluation)"
 echo "Summary:   runs/quickstart/summary.json"
 echo "Next:      build/bin/ajuste plugins list    # the stages you can use"
 echo "           pipelines/azure.yaml, pipelines/openai.yaml: the same chain against a real provider"

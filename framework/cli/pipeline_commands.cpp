@@ -79,8 +79,9 @@ Status tryFactories(const CheckedPipeline& checked, const std::filesystem::path&
   return Status::ok();
 }
 
+// At least one space after the text, so a long name never runs into the next column.
 std::string padded(std::string text, std::size_t width) {
-  if (text.size() < width) text.append(width - text.size(), ' ');
+  text.append(text.size() < width ? width - text.size() : 1, ' ');
   return text;
 }
 

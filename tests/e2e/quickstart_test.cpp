@@ -70,7 +70,7 @@ TEST_F(QuickstartTest, RejectsEveryBrokenExampleWithItsKindAndLine) {
 TEST_F(QuickstartTest, OutputsAreByteIdenticalWhateverTheThreadCount) {
   ASSERT_EQ(runQuickstart("one", "1").exit_code, 0);
   ASSERT_EQ(runQuickstart("four", "4").exit_code, 0);
-  for (const char* file : {"train.jsonl", "valid.jsonl", "rejects.jsonl"}) {
+  for (const char* file : {"train.jsonl", "valid.jsonl", "rejects.jsonl", "evaluate.predictions.jsonl"}) {
     const std::string one = readFile(dir_.path() / "one" / file);
     EXPECT_FALSE(one.empty()) << file;
     EXPECT_EQ(one, readFile(dir_.path() / "four" / file)) << file;
@@ -126,6 +126,49 @@ TEST_F(QuickstartTest, FineTunesOnTheEmulatorAndReportsTheSimulatedModelWithItsM
   const std::string report = readFile(dir_.path() / "ft" / "report.html");
   EXPECT_THAT(report, ::testing::HasSubstr("SIMULATED"));
   EXPECT_THAT(outcome.out, ::testing::HasSubstr("SIMULATED"));
+}
+
+const nlohmann::json& stageReport(const nlohmann::json& summary, const std::string& uses) {
+  for (const auto& stage : summary["stages"]) {
+    if (stage["uses"] == uses) return stage["report"];
+  }
+  throw std::runtime_error("no stage " + uses + " in the summary");
+}
+
+TEST_F(QuickstartTest, EvaluatesTheFineTunedModelAgainstThePromptedBaseModelAndPricesBoth) {
+  const Outcome outcome = runQuickstart("eval", "2");
+  ASSERT_EQ(outcome.exit_code, 0) << outcome.err;
+  const auto summary = nlohmann::json::parse(readFile(dir_.path() / "eval" / "summary.json"));
+  const auto& evaluation = stageReport(summary, "evaluate/score")["evaluation"];
+  EXPECT_EQ(evaluation["simulated"], true);
+  const auto valid = readJsonl(dir_.path() / "eval" / "valid.jsonl");
+  const auto predictions = readJsonl(dir_.path() / "eval" / "evaluate.predictions.jsonl");
+  EXPECT_EQ(predictions.size(), 2 * valid.size());  // one answer per approach per held-out example
+  for (const char* approach : {"base_prompt", "fine_tuned"}) {
+    const auto& scored = evaluation["approaches"][approach];
+    EXPECT_EQ(scored["n"].get<std::size_t>(), valid.size()) << approach;
+    const double accuracy = scored["accuracy"].get<double>();
+    EXPECT_DOUBLE_EQ(accuracy, scored["correct"].get<double>() / static_cast<double>(valid.size())) << approach;
+    EXPECT_LE(scored["accuracy_ci95"][0].get<double>(), accuracy) << approach;
+    EXPECT_GE(scored["accuracy_ci95"][1].get<double>(), accuracy) << approach;
+    EXPECT_EQ(scored["confusion"]["rows"], nlohmann::json({"1", "2", "3", "4", "5"})) << approach;
+    EXPECT_GT(scored["usd_per_1k_requests"].get<double>(), 0.0) << approach;
+  }
+  // The emulator's fine-tuned models agree with the reference far more often than its base models.
+  EXPECT_GT(evaluation["approaches"]["fine_tuned"]["accuracy"].get<double>(),
+            evaluation["approaches"]["base_prompt"]["accuracy"].get<double>());
+  EXPECT_EQ(evaluation["cost"]["provider"], "azure");
+  EXPECT_GT(evaluation["cost"]["hosting_per_hour"].get<double>(), 0.0);
+  EXPECT_THAT(evaluation["recommendation"].get<std::string>(), ::testing::StartsWith("use the fine-tuned model: "));
+  const std::string report = readFile(dir_.path() / "eval" / "report.html");
+  EXPECT_THAT(report, ::testing::HasSubstr("Evaluation"));
+  EXPECT_THAT(report, ::testing::HasSubstr("<svg"));
+
+  // A second run in the same folder pays for no answer again: the emulator is asked nothing new.
+  const auto asked = emulator_.world().chatRequests()["served"].get<std::int64_t>();
+  EXPECT_GT(asked, 0);
+  ASSERT_EQ(runQuickstart("eval", "2").exit_code, 0);
+  EXPECT_EQ(emulator_.world().chatRequests()["served"].get<std::int64_t>(), asked);
 }
 
 }  // namespace
