@@ -8,8 +8,9 @@
 #include <system_error>
 #include <utility>
 
-#include "selection.hpp"
 #include "hashing/sha256.hpp"
+#include "record_fields.hpp"
+#include "selection.hpp"
 
 namespace ajuste::split_random {
 namespace {
@@ -35,6 +36,22 @@ constexpr std::string_view kSchema = R"json({
       "minimum": 0,
       "default": 42,
       "description": "Seed of the split's own PRNG: the same input and seed give byte-identical files on every platform."
+    },
+    "stratify_by": {
+      "type": "string",
+      "pattern": "^(answer$|/)",
+      "description": "Keep the label mix in both files: \"answer\" (the final assistant message, the legacy completion, or the preference record's preferred_output) or a JSON pointer into the record (falling back to record.meta.fields). Each label gets its share of the validation records by largest remainder. Not together with group_by."
+    },
+    "missing_label": {
+      "type": "string",
+      "enum": ["reject", "own_stratum"],
+      "default": "reject",
+      "description": "What to do with a record that has no label under stratify_by: reject it (kind missing_label) or put all such records in one stratum of their own."
+    },
+    "group_by": {
+      "type": "string",
+      "pattern": "^/",
+      "description": "JSON pointer to a key (e.g. a product id) whose records must all land on the same side; groups fill the validation quota greedily in a seeded order, so the validation count may fall short (reported and warned). Not together with stratify_by."
     },
     "train_path": {
       "type": "string",
@@ -137,6 +154,26 @@ Result<std::unique_ptr<Stage>> makeRandomSplit(const nlohmann::json& with, Conte
   if (has_ratio) options.valid_ratio = with.at("valid_ratio").get<double>();
   if (has_count) options.valid_count = with.at("valid_count").get<std::uint64_t>();
   options.seed = with.value("seed", std::uint64_t{42});
+  if (with.contains("stratify_by") && with.contains("group_by")) {
+    return Status::configError("/group_by",
+                               "give stratify_by or group_by, not both: whole groups cannot also keep an exact "
+                               "label mix; stratify, or keep groups together");
+  }
+  for (const char* key : {"stratify_by", "group_by"}) {
+    if (!with.contains(key)) continue;
+    const auto text = with.at(key).get<std::string>();
+    if (text == "answer" && std::string_view(key) == "stratify_by") {
+      options.stratify_by = text;
+      continue;
+    }
+    try {
+      (void)nlohmann::json::json_pointer(text);
+    } catch (const nlohmann::json::exception&) {
+      return Status::configError(std::string("/") + key, "'" + text + "' is not a JSON pointer (RFC 6901), e.g. /label");
+    }
+    (std::string_view(key) == "stratify_by" ? options.stratify_by : options.group_by) = text;
+  }
+  options.missing_label_own_stratum = with.value("missing_label", std::string("reject")) == "own_stratum";
   options.train_path = with.contains("train_path") ? ctx.resolvePath(with.at("train_path").get<std::string>())
                                                    : ctx.runDir() / "train.jsonl";
   options.valid_path = with.contains("valid_path") ? ctx.resolvePath(with.at("valid_path").get<std::string>())
@@ -205,6 +242,14 @@ Status RandomSplit::consume(Batch& batch, Context& /*ctx*/) {
       continue;
     }
     line += '\n';
+    Status failure = Status::ok();
+    if (!noteKeys(record, batch, failure)) {
+      if (!failure.isOk()) {
+        removeTemporaries();
+        return failure;
+      }
+      continue;
+    }
     if (std::fwrite(line.data(), 1, line.size(), spill_.get()) != line.size()) {
       const int error = errno;
       removeTemporaries();
@@ -215,6 +260,72 @@ Status RandomSplit::consume(Batch& batch, Context& /*ctx*/) {
     stats_.add(record.meta);
   }
   return Status::ok();
+}
+
+bool RandomSplit::noteKeys(Record& record, Batch& batch, Status& failure) {
+  std::optional<std::uint32_t> stratum;
+  if (options_.stratify_by) {
+    const std::string& by = *options_.stratify_by;
+    const auto label = by == "answer" ? answerOf(record.value) : fieldAt(record, nlohmann::json::json_pointer(by));
+    if (label) {
+      stratum = strata_.add(labelText(*label));
+    } else if (options_.missing_label_own_stratum) {
+      stratum = strata_.addMissing();
+    } else {
+      batch.reject(record,
+                   by == "answer" ? std::string("no label for stratify_by answer: the record has no final assistant "
+                                                "message, completion or preferred_output")
+                                  : "no label at stratify_by " + by +
+                                        " (in the record or its meta.fields); set missing_label: own_stratum to keep "
+                                        "such records",
+                   "missing_label");
+      return false;
+    }
+    if (!stratum) {
+      failure = Status::configError("/stratify_by", "stratify_by " + by + " found more than " +
+                                                        std::to_string(StratumTable::kMaxStrata) +
+                                                        " distinct labels: that is not a class label; point it at "
+                                                        "a field with few values");
+      return false;
+    }
+  }
+  if (options_.group_by) {
+    const auto key = fieldAt(record, nlohmann::json::json_pointer(*options_.group_by));
+    if (!key) {
+      batch.reject(record, "no group key at group_by " + *options_.group_by + " (in the record or its meta.fields)",
+                   "missing_group");
+      return false;
+    }
+    // 64-bit hashes, not the keys, so memory does not grow with key length.
+    const auto [slot, inserted] =
+        group_ids_.try_emplace(fnv1a64(labelText(*key)), static_cast<std::uint32_t>(group_sizes_.size()));
+    if (inserted) group_sizes_.push_back(0);
+    ++group_sizes_[slot->second];
+    group_of_.push_back(slot->second);
+  }
+  if (stratum) stratum_of_.push_back(*stratum);
+  return true;
+}
+
+Result<std::vector<bool>> RandomSplit::assign(std::uint64_t valid_target, Context& ctx) {
+  if (options_.group_by) {
+    std::vector<bool> to_valid = groupedAssignment(group_of_, group_sizes_, valid_target, options_.seed, achieved_valid_);
+    if (achieved_valid_ == 0 && valid_target > 0) {
+      return Status::dataError("group_by " + *options_.group_by + ": no group of records fits in the " +
+                               std::to_string(valid_target) +
+                               " validation records asked for, so the validation file would be empty; raise "
+                               "valid_ratio or valid_count");
+    }
+    if (achieved_valid_ != valid_target) {
+      ctx.warn("group_by " + *options_.group_by + " keeps groups whole: " + std::to_string(achieved_valid_) +
+               " validation records instead of the " + std::to_string(valid_target) + " asked for");
+    }
+    return to_valid;
+  }
+  achieved_valid_ = valid_target;
+  if (!options_.stratify_by) return stratifiedAssignment({}, spilled_, strata_, {valid_target}, options_.seed);
+  const std::vector<std::uint64_t> quotas = largestRemainderQuotas(strata_, valid_target);
+  return stratifiedAssignment(stratum_of_, spilled_, strata_, quotas, options_.seed);
 }
 
 Result<std::uint64_t> RandomSplit::validTarget(std::uint64_t total, Context& ctx) const {
@@ -251,7 +362,7 @@ Result<std::uint64_t> RandomSplit::validTarget(std::uint64_t total, Context& ctx
   return target;
 }
 
-Status RandomSplit::writeOutputs(std::uint64_t valid_target, Written& train, Written& valid) {
+Status RandomSplit::writeOutputs(const std::vector<bool>& to_valid, Written& train, Written& valid) {
   std::ifstream spill(spill_path_, std::ios::binary);
   if (!spill) {
     return Status::ioError("cannot reopen the temporary split file " + quoted(spill_path_) + ": " + osReason(errno));
@@ -263,15 +374,21 @@ Status RandomSplit::writeOutputs(std::uint64_t valid_target, Written& train, Wri
   HashedWriter train_out(std::move(train_file).value(), options_.train_path);
   HashedWriter valid_out(std::move(valid_file).value(), options_.valid_path);
 
-  SelectionSampler sampler(spilled_, valid_target, options_.seed);
   std::string line;
   std::uint64_t read = 0;
-  while (std::getline(spill, line)) {
+  nlohmann::json train_labels = nlohmann::json::object();
+  nlohmann::json valid_labels = nlohmann::json::object();
+  while (read < spilled_ && std::getline(spill, line)) {
+    const bool goes_valid = to_valid[read];
+    if (options_.stratify_by) {
+      auto& count = (goes_valid ? valid_labels : train_labels)[strata_.names()[stratum_of_[read]]];
+      count = count.is_null() ? 1 : count.get<std::uint64_t>() + 1;
+    }
     ++read;
-    const bool to_valid = sampler.next();
-    stats_.assign(to_valid);
-    if (Status status = (to_valid ? valid_out : train_out).writeLine(line); !status.isOk()) return status;
+    stats_.assign(goes_valid);
+    if (Status status = (goes_valid ? valid_out : train_out).writeLine(line); !status.isOk()) return status;
   }
+  if (options_.stratify_by) labels_report_ = {{"train", std::move(train_labels)}, {"valid", std::move(valid_labels)}};
   if (read != spilled_) {
     return Status::ioError("the temporary split file " + quoted(spill_path_) + " holds " + std::to_string(read) +
                            " records, " + std::to_string(spilled_) +
@@ -301,6 +418,16 @@ Status RandomSplit::publishOutputs(Context& ctx, std::uint64_t total, const Writ
   nlohmann::json report{{"records", total}, {"train", train.records}, {"valid", valid.records}, {"seed", options_.seed}};
   if (options_.valid_ratio) report["valid_ratio"] = *options_.valid_ratio;
   if (options_.valid_count) report["valid_count"] = *options_.valid_count;
+  if (options_.stratify_by) {
+    report["stratify_by"] = *options_.stratify_by;
+    report["labels"] = labels_report_;
+  }
+  if (options_.group_by) {
+    report["group_by"] = *options_.group_by;
+    report["groups"] = group_sizes_.size();
+    report["valid_requested"] = requested_valid_;
+    report["valid_achieved"] = achieved_valid_;
+  }
   if (nlohmann::json stats = stats_.report(); !stats.is_null()) report["openai"] = std::move(stats);
   ctx.report("split", std::move(report));
   return Status::ok();
@@ -326,9 +453,12 @@ Status RandomSplit::finish(Context& ctx) {
   }
   auto target = validTarget(spilled_, ctx);
   if (!target.ok()) return target.error();
+  requested_valid_ = *target;
+  auto to_valid = assign(*target, ctx);
+  if (!to_valid.ok()) return to_valid.error();
   Written train;
   Written valid;
-  if (Status status = writeOutputs(*target, train, valid); !status.isOk()) return status;
+  if (Status status = writeOutputs(*to_valid, train, valid); !status.isOk()) return status;
   return publishOutputs(ctx, spilled_, train, valid);
 }
 

@@ -6,6 +6,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -14,6 +16,7 @@
 #include "ajuste/stage.hpp"
 #include "ajuste/status.hpp"
 
+#include "assignment.hpp"
 #include "split_stats.hpp"
 
 namespace ajuste::split_random {
@@ -22,6 +25,9 @@ struct SplitOptions {
   std::optional<double> valid_ratio;         // exactly one of valid_ratio and valid_count
   std::optional<std::uint64_t> valid_count;
   std::uint64_t seed = 42;
+  std::optional<std::string> stratify_by;  // "answer" or a JSON pointer
+  bool missing_label_own_stratum = false;  // else records without a label are rejected
+  std::optional<std::string> group_by;     // a JSON pointer
   std::filesystem::path train_path;  // resolved
   std::filesystem::path valid_path;  // resolved
 };
@@ -62,7 +68,10 @@ class RandomSplit final : public SinkStage {
 
   // How many validation records to draw from `total`, or why the split cannot be made.
   [[nodiscard]] Result<std::uint64_t> validTarget(std::uint64_t total, Context& ctx) const;
-  [[nodiscard]] Status writeOutputs(std::uint64_t valid_target, Written& train, Written& valid);
+  // Rejects the record (and returns false) when it lacks its label or group key.
+  [[nodiscard]] bool noteKeys(Record& record, Batch& batch, Status& failure);
+  [[nodiscard]] Result<std::vector<bool>> assign(std::uint64_t valid_target, Context& ctx);
+  [[nodiscard]] Status writeOutputs(const std::vector<bool>& to_valid, Written& train, Written& valid);
   [[nodiscard]] Status publishOutputs(Context& ctx, std::uint64_t total, const Written& train,
                                       const Written& valid);
   void removeTemporaries();
@@ -71,7 +80,16 @@ class RandomSplit final : public SinkStage {
   const std::filesystem::path spill_path_;
   FilePtr spill_;
   std::uint64_t spilled_ = 0;
-  SplitStats stats_;  // per-split token statistics when records carry meta["openai"]
+  SplitStats stats_;
+  // Compact per-record keys, in input order: 4 bytes each; labels and group keys are interned.
+  std::vector<std::uint32_t> stratum_of_;
+  StratumTable strata_;
+  std::vector<std::uint32_t> group_of_;
+  std::unordered_map<std::uint64_t, std::uint32_t> group_ids_;  // fnv1a64(group key) -> id
+  std::vector<std::uint64_t> group_sizes_;
+  std::uint64_t requested_valid_ = 0;
+  std::uint64_t achieved_valid_ = 0;
+  nlohmann::json labels_report_;  // per-split token statistics when records carry meta["openai"]
 };
 
 }  // namespace ajuste::split_random
