@@ -14,21 +14,10 @@ model=${2:-gpt-4o-mini-2024-07-18}
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 shared=${AJUSTE_SHARED_DIR:-$repo/../shared}
 work=${WORK_DIR:-/tmp/ajuste-check-bench}
-build=$work/build
 mkdir -p "$work"
-
-echo "== building ajuste (Release) in $build"
-cmake -S "$repo" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DAJUSTE_BUILD_TESTS=OFF >/dev/null
-cmake --build "$build" -j"$(nproc)" >/dev/null
-ajuste=$build/bin/ajuste
-
-peers=$work/peers
-if [ ! -d "$peers/node_modules/tiktoken" ]; then
-  echo "== npm ci of the shared bench into $peers"
-  rm -rf "$peers" && mkdir -p "$peers"
-  cp -r "$shared/bench/." "$peers/" && chmod -R u+w "$peers"
-  (cd "$peers" && npm ci --no-audit --no-fund >/dev/null)
-fi
+. "$repo/bench/lib.sh"
+benchBuild
+benchPeers tiktoken
 
 corpus=$work/chat${mb}.jsonl
 if [ ! -f "$corpus" ]; then
@@ -38,32 +27,11 @@ fi
 bytes=$(wc -c <"$corpus")
 cat "$corpus" >/dev/null  # in the page cache for every contender, as in the shared README
 
-# run NAME COMMAND...: wall seconds and peak RSS (KiB) from GNU time, output kept in $work/NAME.out
-run() {
-  local name=$1; shift
-  local load
-  load=$(cut -d' ' -f1 /proc/loadavg)
-  /usr/bin/time -f '%e %M' -o "$work/$name.time" "$@" >"$work/$name.out" 2>"$work/$name.err" || true
-  # GNU time puts "Command exited with non-zero status N" first when the command fails (check exits 1
-  # on a corpus with defects): the numbers are on the last line.
-  read -r wall rss < <(tail -n 1 "$work/$name.time")
-  awk -v n="$name" -v b="$bytes" -v w="$wall" -v r="$rss" -v l="$load" \
-    'BEGIN { printf "%-18s %8.2f s %9.2f MB/s %8.1f MiB peak RSS   (load before: %s)\n", n, w, b / 1e6 / w, r / 1024, l }'
-  echo "$wall" >"$work/$name.wall"
-  echo "$rss" >"$work/$name.rss"
-}
-
 echo "== $bytes bytes, $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-run peer-validate node "$peers/peer-validate.mjs" --encoding o200k_base "$corpus"
-run ajuste-1-thread "$ajuste" check "$corpus" --model "$model" --format json --threads 1
-run ajuste-2-threads "$ajuste" check "$corpus" --model "$model" --format json --threads 2
-peer=$(cat "$work/peer-validate.wall")
-for name in ajuste-1-thread ajuste-2-threads; do
-  awk -v n="$name" -v p="$peer" -v o="$(cat "$work/$name.wall")" 'BEGIN { printf "%-18s %.1fx the peer\n", n, p / o }'
-done
-awk -v p="$peer" -v o="$(cat "$work/ajuste-2-threads.wall")" -v r="$(cat "$work/ajuste-2-threads.rss")" 'BEGIN {
-  ok = p / o >= 10 && r / 1024 <= 256
-  printf "goal (2 threads >= 10x the peer, peak RSS <= 256 MiB): %s (%.1fx, %.1f MiB)\n", ok ? "met" : "NOT met", p / o, r / 1024 }'
+benchRun peer-validate node "$peers/peer-validate.mjs" --encoding o200k_base "$corpus"
+benchRun ajuste-1-thread "$ajuste" check "$corpus" --model "$model" --format json --threads 1
+benchRun ajuste-2-threads "$ajuste" check "$corpus" --model "$model" --format json --threads 2
+benchVerdict peer-validate
 python3 - "$work/peer-validate.out" "$work/ajuste-2-threads.out" <<'PY'
 import json, sys
 peer = json.load(open(sys.argv[1]))
