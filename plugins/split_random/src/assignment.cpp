@@ -89,25 +89,43 @@ std::vector<bool> stratifiedAssignment(const std::vector<std::uint32_t>& stratum
   return to_valid;
 }
 
-std::vector<bool> groupedAssignment(const std::vector<std::uint32_t>& group_of,
+GroupedAssignment groupedAssignment(const std::vector<std::uint32_t>& group_of,
                                     const std::vector<std::uint64_t>& group_sizes, std::uint64_t total_valid,
-                                    std::uint64_t seed, std::uint64_t& achieved) {
+                                    std::uint64_t seed) {
   std::vector<std::uint32_t> order(group_sizes.size());
   std::iota(order.begin(), order.end(), std::uint32_t{0});
   Xoshiro256 rng(seed);
   for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
+  const std::uint64_t total = group_of.size();
   std::vector<bool> group_valid(group_sizes.size(), false);
-  achieved = 0;
+  GroupedAssignment out;
   for (const std::uint32_t g : order) {
-    if (achieved == total_valid) break;
-    if (achieved + group_sizes[g] <= total_valid) {
-      group_valid[g] = true;
-      achieved += group_sizes[g];
+    if (out.valid_records + group_sizes[g] > total_valid) continue;
+    group_valid[g] = true;
+    out.valid_records += group_sizes[g];
+    ++out.valid_groups;
+  }
+  if (out.valid_records < total_valid) {
+    // Gaps as distances from the target; only groups that overshoot are left to consider.
+    std::uint64_t best_gap = total_valid - out.valid_records;
+    std::optional<std::uint32_t> best;
+    for (const std::uint32_t g : order) {
+      if (group_valid[g] || out.valid_records + group_sizes[g] >= total) continue;
+      const std::uint64_t gap = out.valid_records + group_sizes[g] - total_valid;
+      if (gap < best_gap) {
+        best_gap = gap;
+        best = g;
+      }
+    }
+    if (best) {
+      group_valid[*best] = true;
+      out.valid_records += group_sizes[*best];
+      ++out.valid_groups;
     }
   }
-  std::vector<bool> to_valid(group_of.size(), false);
-  for (std::size_t i = 0; i < group_of.size(); ++i) to_valid[i] = group_valid[group_of[i]];
-  return to_valid;
+  out.to_valid.assign(total, false);
+  for (std::size_t i = 0; i < total; ++i) out.to_valid[i] = group_valid[group_of[i]];
+  return out;
 }
 
 }  // namespace ajuste::split_random

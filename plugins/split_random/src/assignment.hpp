@@ -11,7 +11,9 @@ namespace ajuste::split_random {
 // Labels (stratify_by values) interned to compact ids, so a record costs 4 bytes, not its label.
 class StratumTable {
  public:
-  static constexpr std::size_t kMaxStrata = 100000;
+  // A class label has few values; more than this means stratify_by points at free text (and the
+  // names would cost memory that grows with the input).
+  static constexpr std::size_t kMaxStrata = 1000;
   static constexpr const char* kMissingName = "(missing)";
 
   // The id of `label`, counting one more record; nullopt when a new label would pass kMaxStrata.
@@ -48,12 +50,19 @@ class StratumTable {
                                                      std::uint64_t total, const StratumTable& strata,
                                                      const std::vector<std::uint64_t>& quotas, std::uint64_t seed);
 
-// Whole groups to one side: the groups, in an order shuffled by `seed` (Fisher-Yates with our
-// PRNG), are taken into validation while they still fit in `total_valid`. `achieved` is the
-// number of validation records, at most total_valid.
-[[nodiscard]] std::vector<bool> groupedAssignment(const std::vector<std::uint32_t>& group_of,
+struct GroupedAssignment {
+  std::vector<bool> to_valid;    // per record, in input order
+  std::uint64_t valid_records = 0;
+  std::uint64_t valid_groups = 0;
+};
+
+// Whole groups to one side, as close to `total_valid` records as whole groups allow. The
+// groups are shuffled by `seed` (Fisher-Yates with our PRNG); pass 1 takes, in that order, every
+// group that still fits in `total_valid`; if that falls short, pass 2 takes the one remaining
+// group (the first in the shuffled order among equals) that brings the count closest to
+// `total_valid`, when that is strictly closer and leaves the training side at least one record.
+[[nodiscard]] GroupedAssignment groupedAssignment(const std::vector<std::uint32_t>& group_of,
                                                   const std::vector<std::uint64_t>& group_sizes,
-                                                  std::uint64_t total_valid, std::uint64_t seed,
-                                                  std::uint64_t& achieved);
+                                                  std::uint64_t total_valid, std::uint64_t seed);
 
 }  // namespace ajuste::split_random

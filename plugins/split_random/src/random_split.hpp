@@ -17,6 +17,7 @@
 #include "ajuste/status.hpp"
 
 #include "assignment.hpp"
+#include "leakage_check.hpp"
 #include "split_stats.hpp"
 
 namespace ajuste::split_random {
@@ -25,9 +26,12 @@ struct SplitOptions {
   std::optional<double> valid_ratio;         // exactly one of valid_ratio and valid_count
   std::optional<std::uint64_t> valid_count;
   std::uint64_t seed = 42;
-  std::optional<std::string> stratify_by;  // "answer" or a JSON pointer
+  std::optional<std::string> stratify_by;  // "answer" or a JSON pointer, as written
+  std::optional<nlohmann::json::json_pointer> stratify_pointer;  // unset for "answer"
   bool missing_label_own_stratum = false;  // else records without a label are rejected
-  std::optional<std::string> group_by;     // a JSON pointer
+  std::optional<std::string> group_by;     // a JSON pointer, as written
+  std::optional<nlohmann::json::json_pointer> group_pointer;
+  LeakageOptions leakage;
   std::filesystem::path train_path;  // resolved
   std::filesystem::path valid_path;  // resolved
 };
@@ -48,12 +52,17 @@ using FilePtr = std::unique_ptr<std::FILE, FileCloser>;
 // When records carry validate/openai's numbers (record.meta["openai"]), the report also gives,
 // per split, the distributions of messages, tokens and assistant tokens per example, the billed
 // tokens and the label counts (SplitStats).
+// stratify_by splits each label's records separately with its largest-remainder share of the
+// validation count; group_by keeps the records sharing a key on one side. Per record only
+// fixed-size keys stay in memory (a 4-byte stratum id, a 4-byte group id, one bit for the side);
+// labels are interned (at most StratumTable::kMaxStrata) and group keys kept as 64-bit hashes.
+// The leakage check (LeakageCheck) keeps its per-record keys on disk, not in memory.
 // Threads: a sink; one instance, called from one thread. Files: the spill file and the
 // `.partial` outputs are removed on every path out, including errors and destruction.
 class RandomSplit final : public SinkStage {
  public:
   [[nodiscard]] static const StageInfo& info();
-  RandomSplit(SplitOptions options, std::filesystem::path spill_path);
+  RandomSplit(SplitOptions options, std::filesystem::path spill_path, std::filesystem::path keys_path);
   ~RandomSplit() override;
 
   [[nodiscard]] Status consume(Batch& batch, Context& ctx) override;
@@ -68,28 +77,33 @@ class RandomSplit final : public SinkStage {
 
   // How many validation records to draw from `total`, or why the split cannot be made.
   [[nodiscard]] Result<std::uint64_t> validTarget(std::uint64_t total, Context& ctx) const;
-  // Rejects the record (and returns false) when it lacks its label or group key.
-  [[nodiscard]] bool noteKeys(Record& record, Batch& batch, Status& failure);
+  // Notes the record's stratum and group; false (and the record rejected) when it lacks its
+  // label or group key, or an error when the labels are not a class label.
+  [[nodiscard]] Result<bool> noteKeys(Record& record, Batch& batch);
+  // Which records go to validation, in input order.
   [[nodiscard]] Result<std::vector<bool>> assign(std::uint64_t valid_target, Context& ctx);
+  // Runs the leakage check: warns, or (on_leak: fail) stops the run before any file is written.
+  [[nodiscard]] Status checkLeakage(const std::vector<bool>& to_valid, Context& ctx);
   [[nodiscard]] Status writeOutputs(const std::vector<bool>& to_valid, Written& train, Written& valid);
   [[nodiscard]] Status publishOutputs(Context& ctx, std::uint64_t total, const Written& train,
                                       const Written& valid);
+  [[nodiscard]] nlohmann::json labelsReport(const std::vector<bool>& to_valid) const;
   void removeTemporaries();
 
   const SplitOptions options_;
   const std::filesystem::path spill_path_;
   FilePtr spill_;
   std::uint64_t spilled_ = 0;
-  SplitStats stats_;
-  // Compact per-record keys, in input order: 4 bytes each; labels and group keys are interned.
-  std::vector<std::uint32_t> stratum_of_;
+  SplitStats stats_;  // per-split token statistics when records carry meta["openai"]
+  // stratify_by: the stratum of each spilled record, in input order.
   StratumTable strata_;
+  std::vector<std::uint32_t> stratum_of_;
+  // group_by: the group of each spilled record; groups by the 64-bit hash of their key.
   std::vector<std::uint32_t> group_of_;
-  std::unordered_map<std::uint64_t, std::uint32_t> group_ids_;  // fnv1a64(group key) -> id
+  std::unordered_map<std::uint64_t, std::uint32_t> group_ids_;
   std::vector<std::uint64_t> group_sizes_;
-  std::uint64_t requested_valid_ = 0;
-  std::uint64_t achieved_valid_ = 0;
-  nlohmann::json labels_report_;  // per-split token statistics when records carry meta["openai"]
+  std::unique_ptr<LeakageCheck> leakage_;  // null when the check is off
+  nlohmann::json report_extra_;  // what finish learned for the report: labels, groups, leakage
 };
 
 }  // namespace ajuste::split_random

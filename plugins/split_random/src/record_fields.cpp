@@ -60,17 +60,4 @@ std::string labelText(const nlohmann::json& field) {
   return field.is_string() ? field.get<std::string>() : field.dump();
 }
 
-std::string inputSide(const nlohmann::json& value) {
-  if (value.is_object()) {
-    if (value.contains("messages") && value.at("messages").is_array()) {
-      nlohmann::json messages = value.at("messages");
-      if (!messages.empty() && isAssistant(messages.back())) messages.erase(messages.size() - 1);
-      return messages.dump();
-    }
-    if (value.contains("input")) return value.at("input").dump();
-    if (value.contains("prompt")) return value.at("prompt").dump();
-  }
-  return value.dump();
-}
-
 }  // namespace ajuste::split_random

@@ -11,7 +11,7 @@
 
 namespace ajuste::split_random {
 
-// What the split reads from a record: a stratum label, a group key, the input side.
+// What the split reads from a record: a stratum label or a group key.
 
 // FNV-1a, 64 bits: a stable hash (same value on every platform and run) for seeds and keys.
 [[nodiscard]] std::uint64_t fnv1a64(std::string_view bytes);
@@ -26,10 +26,5 @@ namespace ajuste::split_random {
 
 // A field as a label: strings as they are, anything else as its compact JSON (5 -> "5").
 [[nodiscard]] std::string labelText(const nlohmann::json& field);
-
-// Compact JSON of the record's input side, for the leakage check: the messages without the
-// final assistant message (chat), the preference record's `input`, the legacy `prompt`, or the
-// whole value for other shapes.
-[[nodiscard]] std::string inputSide(const nlohmann::json& value);
 
 }  // namespace ajuste::split_random

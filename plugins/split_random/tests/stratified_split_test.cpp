@@ -69,7 +69,7 @@ TEST(StratifiedSplit, LargestRemainderQuotasAreExact) {
   const auto dir = h.context().runDir();
   EXPECT_EQ(answerCounts(dir / "valid.jsonl"), (std::map<std::string, int>{{"1", 1}, {"4", 1}, {"5", 3}}));
   EXPECT_EQ(answerCounts(dir / "train.jsonl"), (std::map<std::string, int>{{"1", 3}, {"4", 5}, {"5", 7}}));
-  const auto& report = h.context().reports().at("split");
+  const auto report = h.context().reports().at("split");
   EXPECT_EQ(report.at("stratify_by"), "answer");
   EXPECT_EQ(report.at("labels"), nlohmann::json::parse(R"({"train": {"1": 3, "4": 5, "5": 7},
                                                              "valid": {"1": 1, "4": 1, "5": 3}})"));
@@ -147,8 +147,9 @@ TEST(StratifiedSplit, ARecordWithoutALabelIsRejectedOrKeptInItsOwnStratum) {
   ASSERT_TRUE(kept.status.isOk());
   EXPECT_TRUE(kept.rejects.empty());
   // N = 4, T = 2: "x" 2*2/4 = 1 r0, "(missing)" 1 r0: one each.
-  EXPECT_EQ(own.context().reports().at("split").at("labels"),
-            nlohmann::json::parse(R"({"train": {"(missing)": 1, "x": 1}, "valid": {"(missing)": 1, "x": 1}})"));
+  const auto report = own.context().reports().at("split");
+  EXPECT_EQ(report.at("labels"), nlohmann::json::parse(R"({"train": {"x": 1}, "valid": {"x": 1}})"));
+  EXPECT_EQ(report.at("unlabelled"), nlohmann::json::parse(R"({"train": 1, "valid": 1})"));
 }
 
 TEST(StratifiedSplit, AnswerCoversCompletionAndPreferenceRecords) {
@@ -179,32 +180,84 @@ TEST(StratifiedSplit, OptionsAreCheckedBeforeTheRun) {
   EXPECT_EQ(bad.error().pointer(), "/group_by");
 }
 
-TEST(GroupedSplit, GroupsNeverStraddleAndTheShortfallIsWarned) {
-  // 30 records of 10 products with 1, 2 or 4 records each (sizes cycle), T = round(30 * 0.3) = 9.
+// 25 records of 10 products with 4, 2 or 1 records each (sizes cycle), in product order.
+std::string productRecords() {
   std::string input;
   int i = 0;
   for (int product = 0; product < 10; ++product) {
     const int size = product % 3 == 0 ? 4 : (product % 3 == 1 ? 2 : 1);
-    for (int k = 0; k < size && i < 30; ++k, ++i) input += nlohmann::json{{"i", i}, {"product", product}}.dump() + "\n";
+    for (int k = 0; k < size; ++k, ++i) input += nlohmann::json{{"i", i}, {"product", product}}.dump() + "\n";
   }
-  for (const std::uint64_t seed : {1ULL, 2ULL, 42ULL}) {
-    StageHarness h{RandomSplit::info(),
-                   R"({"valid_ratio": 0.3, "group_by": "/product", "seed": )" + std::to_string(seed) + "}"};
-    const auto out = h.run(input);
-    ASSERT_TRUE(out.status.isOk()) << out.status.toString();
-    std::set<int> train_products;
-    for (const auto& r : records(h.context().runDir() / "train.jsonl")) train_products.insert(r.at("product"));
-    const auto valid = records(h.context().runDir() / "valid.jsonl");
-    for (const auto& r : valid) EXPECT_EQ(train_products.count(r.at("product").get<int>()), 0u) << "seed " << seed;
-    const auto& report = h.context().reports().at("split");
-    EXPECT_EQ(report.at("valid_requested"), 9);
-    EXPECT_EQ(report.at("valid_achieved"), valid.size());
-    EXPECT_EQ(report.at("groups"), 10);
-    EXPECT_LE(valid.size(), 9u);
-    const bool warned = !h.context().logs().empty();
-    EXPECT_EQ(warned, valid.size() != 9u);
-    if (warned) EXPECT_THAT(h.context().logs()[0].message, HasSubstr("keeps groups whole"));
-  }
+  return input;
+}
+
+std::set<int> productsIn(const std::filesystem::path& path) {
+  std::set<int> products;
+  for (const auto& r : records(path)) products.insert(r.at("product").get<int>());
+  return products;
+}
+
+TEST(GroupedSplit, GroupsNeverStraddleAndTheAchievedRatioIsReported) {
+  // N = 25, T = round(25 * 0.3) = 8: seed 42 shuffles products 3, 5, 7 and 8 (4 + 1 + 2 + 1) in.
+  StageHarness h{RandomSplit::info(), R"({"valid_ratio": 0.3, "group_by": "/product"})"};
+  const auto out = h.run(productRecords());
+  ASSERT_TRUE(out.status.isOk()) << out.status.toString();
+  const auto dir = h.context().runDir();
+  const std::set<int> valid = productsIn(dir / "valid.jsonl");
+  const std::set<int> train = productsIn(dir / "train.jsonl");
+  EXPECT_EQ(valid, (std::set<int>{3, 5, 7, 8}));
+  for (const int product : valid) EXPECT_EQ(train.count(product), 0u) << product;
+  EXPECT_EQ(train.size() + valid.size(), 10u);
+  const auto report = h.context().reports().at("split");
+  EXPECT_EQ(report.at("group_by"), "/product");
+  EXPECT_EQ(report.at("groups"), nlohmann::json::parse(R"({"total": 10, "train": 6, "valid": 4})"));
+  EXPECT_EQ(report.at("valid_requested"), 8);
+  EXPECT_EQ(report.at("valid_achieved"), records(dir / "valid.jsonl").size());
+  EXPECT_EQ(report.at("valid_achieved"), 8);
+  EXPECT_EQ(report.at("valid_ratio_achieved"), 0.32);
+  EXPECT_TRUE(h.context().logs().empty()) << "8 is reached exactly: no warning";
+}
+
+TEST(GroupedSplit, WholeGroupsComeAsCloseAsTheyCanAndTheShortfallIsWarned) {
+  // Groups of 5, 5 and 3 records; T = round(13 * 0.3) = 4: pass 1 takes the 3-record group (the
+  // 5s do not fit); pass 2 finds nothing closer (3 + 5 = 8 is 4 away, 3 is 1 away).
+  std::string input;
+  for (int i = 0; i < 13; ++i) input += nlohmann::json{{"i", i}, {"p", i < 5 ? "a" : (i < 10 ? "b" : "c")}}.dump() + "\n";
+  StageHarness h{RandomSplit::info(), R"({"valid_ratio": 0.3, "group_by": "/p"})"};
+  ASSERT_TRUE(h.run(input).status.isOk());
+  std::vector<int> valid;
+  for (const auto& r : records(h.context().runDir() / "valid.jsonl")) valid.push_back(r.at("i"));
+  EXPECT_EQ(valid, (std::vector<int>{10, 11, 12}));
+  const auto report = h.context().reports().at("split");
+  EXPECT_EQ(report.at("valid_achieved"), 3);
+  EXPECT_EQ(report.at("valid_ratio_achieved"), 0.230769);
+  ASSERT_EQ(h.context().logs().size(), 1u);
+  EXPECT_EQ(h.context().logs()[0].message,
+            "group_by /p keeps groups whole: 3 validation records (ratio 0.230769) instead of the 4 asked for");
+}
+
+TEST(GroupedSplit, AnOvershootingGroupIsTakenWhenItIsCloser) {
+  // Groups of 1, 6 and 6 records; T = round(13 * 0.4) = 5: pass 1 takes the single record, pass 2
+  // one 6-record group (7 is 2 from 5, closer than 1 is (4 away)).
+  std::string input;
+  for (int i = 0; i < 13; ++i) input += nlohmann::json{{"i", i}, {"p", i == 0 ? 0 : (i < 7 ? 1 : 2)}}.dump() + "\n";
+  StageHarness h{RandomSplit::info(), R"({"valid_ratio": 0.4, "group_by": "/p"})"};
+  ASSERT_TRUE(h.run(input).status.isOk());
+  const auto report = h.context().reports().at("split");
+  EXPECT_EQ(report.at("valid_achieved"), 7);
+  EXPECT_EQ(report.at("groups"), nlohmann::json::parse(R"({"total": 3, "train": 1, "valid": 2})"));
+  EXPECT_EQ(records(h.context().runDir() / "train.jsonl").size(), 6u);
+}
+
+TEST(GroupedSplit, SameSeedSameFilesAndAnotherSeedAnotherChoice) {
+  const auto validOf = [](const std::string& options) {
+    StageHarness h{RandomSplit::info(), options};
+    EXPECT_TRUE(h.run(productRecords()).status.isOk());
+    return slurp(h.context().runDir() / "valid.jsonl");
+  };
+  const std::string a = validOf(R"({"valid_ratio": 0.3, "group_by": "/product", "seed": 7})");
+  EXPECT_EQ(a, validOf(R"({"valid_ratio": 0.3, "group_by": "/product", "seed": 7})"));
+  EXPECT_NE(a, validOf(R"({"valid_ratio": 0.3, "group_by": "/product", "seed": 8})"));
 }
 
 TEST(GroupedSplit, ARecordWithoutAGroupKeyIsRejected) {
@@ -217,11 +270,20 @@ TEST(GroupedSplit, ARecordWithoutAGroupKeyIsRejected) {
   EXPECT_EQ(records(h.context().runDir() / "train.jsonl").size(), 1u);
 }
 
-TEST(GroupedSplit, NoGroupFittingTheQuotaIsADataError) {
+TEST(GroupedSplit, NoGroupSmallEnoughOrASingleGroupIsADataError) {
   StageHarness h{RandomSplit::info(), R"({"valid_count": 1, "group_by": "/p"})"};
-  const auto out = h.run(R"({"p": 1})" "\n" R"({"p": 1})" "\n" R"({"p": 2})" "\n" R"({"p": 2})" "\n");
+  const auto out = h.run(R"({"p": 1})" "\n" R"({"p": 1})" "\n" R"({"p": 1})" "\n" R"({"p": 2})" "\n"
+                         R"({"p": 2})" "\n" R"({"p": 2})" "\n");
   EXPECT_EQ(out.status.code(), StatusCode::kDataError);
-  EXPECT_THAT(out.status.message(), HasSubstr("no group of records fits in the 1 validation records"));
+  EXPECT_EQ(out.status.message(),
+            "group_by /p: the smallest of the 2 groups has 3 records, too many for the 1 validation records asked "
+            "for, so the validation file would be empty; raise valid_ratio or valid_count");
+  StageHarness one{RandomSplit::info(), R"({"valid_count": 1, "group_by": "/p"})"};
+  const auto single = one.run(R"({"p": 1})" "\n" R"({"p": 1})" "\n");
+  EXPECT_EQ(single.status.message(),
+            "group_by /p: all 2 records share one key, so one file would be empty; point group_by at a key with "
+            "more than one value");
+  EXPECT_FALSE(std::filesystem::exists(one.context().runDir() / "valid.jsonl"));
 }
 
 }  // namespace
