@@ -103,7 +103,7 @@ class RandomSplit final : public SinkStage {
   std::unordered_map<std::uint64_t, std::uint32_t> group_ids_;
   std::vector<std::uint64_t> group_sizes_;
   std::unique_ptr<LeakageCheck> leakage_;  // null when the check is off
-  nlohmann::json report_extra_;  // what finish learned for the report: labels, groups, leakage
+  nlohmann::json report_extra_ = nlohmann::json::object();  // what finish learned for the report: labels, groups, leakage
 };
 
 }  // namespace ajuste::split_random
