@@ -35,22 +35,8 @@ constexpr std::string_view kSchema = R"json({
       "type": "integer", "minimum": 1, "maximum": 1048576, "default": 1024,
       "description": "Memory for the dedupe state: about 24-64 bytes per distinct record, plus about 1.3-1.7 KB per kept record with near. Above it the run stops with an error saying so; duplicates are never let through silently."
     },
-    "near": {
-      "type": "object",
-      "additionalProperties": false,
-      "description": "Also reject near duplicates (MinHash + LSH). Absent: exact duplicates only.",
-      "properties": {
-        "threshold": {"type": "number", "exclusiveMinimum": 0, "maximum": 1, "default": 0.8,
-                      "description": "Estimated Jaccard similarity of the shingle sets at or above which a record is a near duplicate."},
-        "unit": {"enum": ["char", "word"], "default": "char", "description": "Shingle over Unicode characters or words."},
-        "shingle": {"type": "integer", "minimum": 1, "maximum": 64, "default": 5, "description": "Units per shingle."},
-        "permutations": {"type": "integer", "minimum": 8, "maximum": 1024, "default": 128,
-                         "description": "MinHash signature length (4 bytes each per kept record)."},
-        "bands": {"type": "integer", "minimum": 1, "maximum": 1024, "default": 32,
-                  "description": "LSH bands; must divide permutations. More bands find less similar candidates."},
-        "seed": {"type": "integer", "minimum": 0, "default": 0, "description": "Seed of the hash family."}
-      }
-    }
+    "near": )json";
+constexpr std::string_view kSchemaEnd = R"json(
   }
 })json";
 
@@ -72,19 +58,9 @@ Result<std::unique_ptr<Stage>> makeDedupe(const Json& with, Context& /*ctx*/) {
   options.normalize.ignore_case = with.value("ignore_case", false);
   options.memory_bytes = with.value("memory_mb", std::size_t{1024}) * 1024 * 1024;
   if (const auto near = with.find("near"); near != with.end()) {
-    NearOptions n;
-    n.threshold = near->value("threshold", 0.8);
-    n.minhash.unit = near->value("unit", std::string("char")) == "word" ? ShingleUnit::kWord : ShingleUnit::kCharacter;
-    n.minhash.shingle = near->value("shingle", std::size_t{5});
-    n.minhash.permutations = near->value("permutations", std::size_t{128});
-    n.minhash.seed = near->value("seed", std::uint64_t{0});
-    n.bands = near->value("bands", std::size_t{32});
-    if (n.minhash.permutations % n.bands != 0) {
-      return Status::configError("/near/bands", "must divide permutations (" +
-                                                    std::to_string(n.minhash.permutations) + "), got " +
-                                                    std::to_string(n.bands) + "; e.g. 16, 32 or 64 for 128");
-    }
-    options.near = n;
+    auto parsed = parseNearOptions(*near, "/near");
+    if (!parsed.ok()) return parsed.error();
+    options.near = std::move(parsed).value();
   }
   return std::unique_ptr<Stage>(std::make_unique<DedupeStage>(std::move(options)));
 }
@@ -104,7 +80,7 @@ const StageInfo& DedupeStage::info() {
           "near_duplicate, naming that record and the similarity. Only 128-bit hashes, signatures and "
           "8-byte provenances are kept, never text, within memory_mb; the report lists duplicate counts "
           "and the largest clusters by source:line.",
-      .options_schema = std::string(kSchema),
+      .options_schema = std::string(kSchema) + nearOptionsSchema("Also reject near duplicates (MinHash + LSH). Absent: exact duplicates only.") + std::string(kSchemaEnd),
       .consumes = {},
       .produces = {},
       .parallel = false,

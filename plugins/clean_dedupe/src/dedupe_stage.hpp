@@ -18,15 +18,10 @@
 #include "memory_budget.hpp"
 #include "minhash.hpp"
 #include "near_index.hpp"
+#include "near_options.hpp"
 #include "record_ref.hpp"
 
 namespace ajuste::clean_dedupe {
-
-struct NearOptions {
-  double threshold = 0.8;  // estimated Jaccard similarity at or above which a record is a near duplicate
-  std::size_t bands = 32;  // LSH bands; permutations / bands rows each
-  MinHashOptions minhash;
-};
 
 struct DedupeOptions {
   std::vector<FieldPath> fields;

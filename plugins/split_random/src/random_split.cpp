@@ -1,5 +1,6 @@
 #include "random_split.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <fstream>
@@ -8,9 +9,10 @@
 #include <system_error>
 #include <utility>
 
-#include "selection.hpp"
 #include "hashing/sha256.hpp"
 #include "json_writer/compact_json.hpp"
+#include "record_fields.hpp"
+#include "selection.hpp"
 
 namespace ajuste::split_random {
 namespace {
@@ -36,6 +38,42 @@ constexpr std::string_view kSchema = R"json({
       "minimum": 0,
       "default": 42,
       "description": "Seed of the split's own PRNG: the same input and seed give byte-identical files on every platform."
+    },
+    "stratify_by": {
+      "type": "string",
+      "pattern": "^(answer$|/)",
+      "description": "Keep the label mix in both files: \"answer\" (the final assistant message, the legacy completion, or the preference record's preferred_output) or a JSON pointer into the record (falling back to record.meta.fields), e.g. /stars. Each label's records are split separately, with the label's largest-remainder share of the validation count, so the counts add up exactly. At most 1000 distinct labels. Not together with group_by."
+    },
+    "missing_label": {
+      "type": "string",
+      "enum": ["reject", "own_stratum"],
+      "default": "reject",
+      "description": "A record without a label under stratify_by: reject it (kind missing_label), or keep it, all such records forming one stratum of their own (reported as unlabelled)."
+    },
+    "group_by": {
+      "type": "string",
+      "pattern": "^/",
+      "description": "JSON pointer to a key (e.g. /product_id; falling back to record.meta.fields) whose records must all land in the same file. Whole groups, in a seeded order, fill the validation count as closely as they allow; the report gives the achieved count and ratio. Not together with stratify_by."
+    },
+    "leakage": {
+      "type": "object",
+      "additionalProperties": false,
+      "description": "The check, after the split, for training records that repeat a validation record: exact copies (normalized content hash) and, with near, near copies (MinHash, as clean/dedupe). Counted in the report with example pairs; warn or fail. On by default (exact).",
+      "properties": {
+        "exact": {"type": "boolean", "default": true, "description": "Count training records whose normalized content equals a validation record's."},
+        "near": )json";
+constexpr std::string_view kSchemaEnd = R"json(,
+        "on_leak": {"enum": ["warn", "fail"], "default": "warn",
+                    "description": "warn: log a warning and write the files; fail: stop the run with a data error before writing them."},
+        "fields": {"type": "array", "minItems": 1, "items": {"type": "string"}, "default": ["/messages", "/prompt", "/completion"],
+                   "description": "JSON pointers of what records are compared on (as clean/dedupe's fields). A record with none of them is not compared (counted as unkeyed_records)."},
+        "collapse_whitespace": {"type": "boolean", "default": true, "description": "Collapse whitespace runs and trim before comparing."},
+        "ignore_case": {"type": "boolean", "default": false, "description": "Compare ASCII letters case-insensitively."},
+        "examples": {"type": "integer", "minimum": 0, "maximum": 1000, "default": 10,
+                     "description": "How many leaking pairs (by provenance, never text) the report lists."},
+        "memory_mb": {"type": "integer", "minimum": 1, "maximum": 1048576, "default": 256,
+                      "description": "Memory for the index of the validation records: 32 bytes each, plus about 1.3-1.7 KB each with near. Above it the run stops with an error saying so."}
+      }
     },
     "train_path": {
       "type": "string",
@@ -125,6 +163,37 @@ class HashedWriter {
   std::uint64_t records_ = 0;
 };
 
+Result<nlohmann::json::json_pointer> parsePointer(const std::string& text, const std::string& option) {
+  try {
+    return nlohmann::json::json_pointer(text);
+  } catch (const nlohmann::json::exception&) {
+    return Status::configError(option, "'" + text + "' is not a JSON pointer (RFC 6901): write ~0 for ~ and ~1 "
+                                       "for /, e.g. /label");
+  }
+}
+
+Result<LeakageOptions> leakageOptions(const nlohmann::json& with) {
+  LeakageOptions options;
+  options.exact = with.value("exact", true);
+  const nlohmann::json fields = with.value("fields", nlohmann::json::array({"/messages", "/prompt", "/completion"}));
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    auto field = clean_dedupe::FieldPath::parse(fields[i].get<std::string>(), "/leakage/fields/" + std::to_string(i));
+    if (!field.ok()) return field.error();
+    options.fields.push_back(std::move(field).value());
+  }
+  options.normalize.collapse_whitespace = with.value("collapse_whitespace", true);
+  options.normalize.ignore_case = with.value("ignore_case", false);
+  options.fail = with.value("on_leak", std::string("warn")) == "fail";
+  options.examples = with.value("examples", std::size_t{10});
+  options.memory_bytes = with.value("memory_mb", std::size_t{256}) * 1024 * 1024;
+  if (const auto near = with.find("near"); near != with.end()) {
+    auto parsed = clean_dedupe::parseNearOptions(*near, "/leakage/near");
+    if (!parsed.ok()) return parsed.error();
+    options.near = std::move(parsed).value();
+  }
+  return options;
+}
+
 Result<std::unique_ptr<Stage>> makeRandomSplit(const nlohmann::json& with, Context& ctx) {
   const bool has_ratio = with.contains("valid_ratio");
   const bool has_count = with.contains("valid_count");
@@ -138,6 +207,29 @@ Result<std::unique_ptr<Stage>> makeRandomSplit(const nlohmann::json& with, Conte
   if (has_ratio) options.valid_ratio = with.at("valid_ratio").get<double>();
   if (has_count) options.valid_count = with.at("valid_count").get<std::uint64_t>();
   options.seed = with.value("seed", std::uint64_t{42});
+  if (with.contains("stratify_by") && with.contains("group_by")) {
+    return Status::configError("/group_by",
+                               "give stratify_by or group_by, not both: whole groups cannot also keep an exact "
+                               "label mix; stratify, or keep groups together");
+  }
+  if (with.contains("stratify_by")) {
+    options.stratify_by = with.at("stratify_by").get<std::string>();
+    if (*options.stratify_by != "answer") {
+      auto pointer = parsePointer(*options.stratify_by, "/stratify_by");
+      if (!pointer.ok()) return pointer.error();
+      options.stratify_pointer = std::move(pointer).value();
+    }
+  }
+  if (with.contains("group_by")) {
+    options.group_by = with.at("group_by").get<std::string>();
+    auto pointer = parsePointer(*options.group_by, "/group_by");
+    if (!pointer.ok()) return pointer.error();
+    options.group_pointer = std::move(pointer).value();
+  }
+  options.missing_label_own_stratum = with.value("missing_label", std::string("reject")) == "own_stratum";
+  auto leakage = leakageOptions(with.value("leakage", nlohmann::json::object()));
+  if (!leakage.ok()) return leakage.error();
+  options.leakage = std::move(leakage).value();
   options.train_path = with.contains("train_path") ? ctx.resolvePath(with.at("train_path").get<std::string>())
                                                    : ctx.runDir() / "train.jsonl";
   options.valid_path = with.contains("valid_path") ? ctx.resolvePath(with.at("valid_path").get<std::string>())
@@ -146,8 +238,10 @@ Result<std::unique_ptr<Stage>> makeRandomSplit(const nlohmann::json& with, Conte
     return Status::configError("/valid_path", "valid_path and train_path are the same file " +
                                                   quoted(options.train_path) + "; give them different names");
   }
-  auto spill = ctx.runDir() / ("." + fileSafe(ctx.stageId()) + ".split-spill.jsonl");
-  return std::unique_ptr<Stage>(std::make_unique<RandomSplit>(std::move(options), std::move(spill)));
+  const std::string prefix = "." + fileSafe(ctx.stageId());
+  auto spill = ctx.runDir() / (prefix + ".split-spill.jsonl");
+  auto keys = ctx.runDir() / (prefix + ".split-keys.bin");
+  return std::unique_ptr<Stage>(std::make_unique<RandomSplit>(std::move(options), std::move(spill), std::move(keys)));
 }
 
 }  // namespace
@@ -165,7 +259,11 @@ const StageInfo& RandomSplit::info() {
           "in, so memory stays flat. Publishes the artifacts train_file and valid_file (path, records, bytes, "
           "sha256) for the upload stage. When the records carry validate/openai's token counts, the report "
           "adds per-split distributions of messages, tokens and assistant tokens, billed tokens and label counts.",
-      .options_schema = std::string(kSchema),
+      .options_schema = std::string(kSchema) +
+                        clean_dedupe::nearOptionsSchema("Also count training records whose MinHash-estimated Jaccard "
+                                                        "similarity to a validation record reaches threshold. "
+                                                        "Absent: no near check.") +
+                        std::string(kSchemaEnd),
       .consumes = {},
       .produces = {"train_file", "valid_file"},
       .parallel = false,
@@ -174,13 +272,16 @@ const StageInfo& RandomSplit::info() {
   return kInfo;
 }
 
-RandomSplit::RandomSplit(SplitOptions options, std::filesystem::path spill_path)
-    : options_(std::move(options)), spill_path_(std::move(spill_path)) {}
+RandomSplit::RandomSplit(SplitOptions options, std::filesystem::path spill_path, std::filesystem::path keys_path)
+    : options_(std::move(options)), spill_path_(std::move(spill_path)) {
+  if (options_.leakage.enabled()) leakage_ = std::make_unique<LeakageCheck>(options_.leakage, std::move(keys_path));
+}
 
 RandomSplit::~RandomSplit() { removeTemporaries(); }
 
 void RandomSplit::removeTemporaries() {
   spill_.reset();
+  if (leakage_) leakage_->removeTemporaries();
   std::error_code ignored;
   std::filesystem::remove(spill_path_, ignored);
   std::filesystem::remove(partialPath(options_.train_path), ignored);
@@ -206,6 +307,12 @@ Status RandomSplit::consume(Batch& batch, Context& /*ctx*/) {
       continue;
     }
     line += '\n';
+    const auto keep = noteKeys(record, batch);
+    if (!keep.ok()) {
+      removeTemporaries();
+      return keep.error();
+    }
+    if (!*keep) continue;
     if (std::fwrite(line.data(), 1, line.size(), spill_.get()) != line.size()) {
       const int error = errno;
       removeTemporaries();
@@ -214,8 +321,138 @@ Status RandomSplit::consume(Batch& batch, Context& /*ctx*/) {
     }
     ++spilled_;
     stats_.add(record.meta);
+    if (leakage_) {
+      if (Status noted = leakage_->note(record); !noted.isOk()) {
+        removeTemporaries();
+        return noted;
+      }
+    }
   }
   return Status::ok();
+}
+
+Result<bool> RandomSplit::noteKeys(Record& record, Batch& batch) {
+  std::optional<std::uint32_t> stratum;
+  if (options_.stratify_by) {
+    const std::string& by = *options_.stratify_by;
+    const auto label = options_.stratify_pointer ? fieldAt(record, *options_.stratify_pointer) : answerOf(record.value);
+    if (label) {
+      stratum = strata_.add(labelText(*label));
+    } else if (options_.missing_label_own_stratum) {
+      stratum = strata_.addMissing();
+    } else {
+      batch.reject(record,
+                   options_.stratify_pointer
+                       ? "no label at stratify_by " + by +
+                             " (in the record or its meta.fields); set missing_label: own_stratum to keep such records"
+                       : std::string("no label for stratify_by answer: the record has no final assistant message, "
+                                     "completion or preferred_output; set missing_label: own_stratum to keep such "
+                                     "records"),
+                   "missing_label");
+      return false;
+    }
+    if (!stratum) {
+      return Status::dataError("stratify_by " + by + " found more than " + std::to_string(StratumTable::kMaxStrata) +
+                               " distinct labels by " + record.origin.toString() +
+                               ": that is not a class label; point stratify_by at a field with few values (e.g. a "
+                               "rating), or use group_by to keep records with the same value together");
+    }
+  }
+  if (options_.group_pointer) {
+    const auto key = fieldAt(record, *options_.group_pointer);
+    if (!key) {
+      batch.reject(record, "no group key at group_by " + *options_.group_by + " (in the record or its meta.fields)",
+                   "missing_group");
+      return false;
+    }
+    // 64-bit hashes, not the keys, so memory does not grow with key length.
+    const auto [slot, inserted] =
+        group_ids_.try_emplace(fnv1a64(labelText(*key)), static_cast<std::uint32_t>(group_sizes_.size()));
+    if (inserted) group_sizes_.push_back(0);
+    ++group_sizes_[slot->second];
+    group_of_.push_back(slot->second);
+  }
+  if (stratum) stratum_of_.push_back(*stratum);
+  return true;
+}
+
+Result<std::vector<bool>> RandomSplit::assign(std::uint64_t valid_target, Context& ctx) {
+  if (options_.group_by) {
+    GroupedAssignment grouped = groupedAssignment(group_of_, group_sizes_, valid_target, options_.seed);
+    const std::string& by = *options_.group_by;
+    if (group_sizes_.size() == 1) {
+      return Status::dataError("group_by " + by + ": all " + std::to_string(spilled_) +
+                               " records share one key, so one file would be empty; point group_by at a key with "
+                               "more than one value");
+    }
+    if (grouped.valid_records == 0) {
+      const std::uint64_t smallest = *std::min_element(group_sizes_.begin(), group_sizes_.end());
+      return Status::dataError("group_by " + by + ": the smallest of the " + std::to_string(group_sizes_.size()) +
+                               " groups has " + std::to_string(smallest) + " records, too many for the " +
+                               std::to_string(valid_target) +
+                               " validation records asked for, so the validation file would be empty; raise "
+                               "valid_ratio or valid_count");
+    }
+    const double achieved_ratio = static_cast<double>(grouped.valid_records) / static_cast<double>(spilled_);
+    if (grouped.valid_records != valid_target) {
+      ctx.warn("group_by " + by + " keeps groups whole: " + std::to_string(grouped.valid_records) +
+               " validation records (ratio " + number(achieved_ratio) + ") instead of the " +
+               std::to_string(valid_target) + " asked for");
+    }
+    report_extra_["group_by"] = by;
+    report_extra_["groups"] = {{"total", group_sizes_.size()},
+                               {"train", group_sizes_.size() - grouped.valid_groups},
+                               {"valid", grouped.valid_groups}};
+    report_extra_["valid_requested"] = valid_target;
+    report_extra_["valid_achieved"] = grouped.valid_records;
+    report_extra_["valid_ratio_achieved"] = std::round(achieved_ratio * 1e6) / 1e6;
+    return std::move(grouped.to_valid);
+  }
+  if (!options_.stratify_by) return stratifiedAssignment({}, spilled_, strata_, {valid_target}, options_.seed);
+  const std::vector<std::uint64_t> quotas = largestRemainderQuotas(strata_, valid_target);
+  return stratifiedAssignment(stratum_of_, spilled_, strata_, quotas, options_.seed);
+}
+
+nlohmann::json RandomSplit::labelsReport(const std::vector<bool>& to_valid) const {
+  std::vector<std::uint64_t> train(strata_.size(), 0);
+  std::vector<std::uint64_t> valid(strata_.size(), 0);
+  for (std::size_t i = 0; i < stratum_of_.size(); ++i) ++(to_valid[i] ? valid : train)[stratum_of_[i]];
+  nlohmann::json labels = {{"train", nlohmann::json::object()}, {"valid", nlohmann::json::object()}};
+  for (std::uint32_t s = 0; s < strata_.size(); ++s) {
+    if (strata_.isMissing(s)) continue;
+    labels["train"][strata_.names()[s]] = train[s];
+    labels["valid"][strata_.names()[s]] = valid[s];
+  }
+  nlohmann::json out = {{"stratify_by", *options_.stratify_by}, {"labels", std::move(labels)}};
+  for (std::uint32_t s = 0; s < strata_.size(); ++s) {
+    if (strata_.isMissing(s)) out["unlabelled"] = {{"train", train[s]}, {"valid", valid[s]}};
+  }
+  return out;
+}
+
+Status RandomSplit::checkLeakage(const std::vector<bool>& to_valid, Context& ctx) {
+  auto outcome = leakage_->check(to_valid);
+  if (!outcome.ok()) return outcome.error();
+  report_extra_["leakage"] = outcome->report;
+  if (outcome->exact + outcome->near == 0) return Status::ok();
+  std::string message = "leakage check: ";
+  if (options_.leakage.exact) message += std::to_string(outcome->exact) + " training records are exact copies of validation records";
+  if (options_.leakage.near) {
+    if (options_.leakage.exact) message += " and ";
+    message += std::to_string(outcome->near) + " are near copies (estimated similarity >= " +
+               number(options_.leakage.near->threshold) + ")";
+  }
+  message += ", e.g. " + outcome->first_pair +
+             "; the pairs are under split.leakage in summary.json. Remove duplicates before the split (clean/dedupe), "
+             "or group_by a key that ties the copies together";
+  if (!options_.leakage.fail) {
+    ctx.warn(message);
+    return Status::ok();
+  }
+  nlohmann::json report{{"records", spilled_}, {"seed", options_.seed}};
+  report.update(report_extra_);
+  ctx.report("split", std::move(report));
+  return Status::dataError(message + "; leakage.on_leak: fail stopped the run before writing the files");
 }
 
 Result<std::uint64_t> RandomSplit::validTarget(std::uint64_t total, Context& ctx) const {
@@ -252,7 +489,7 @@ Result<std::uint64_t> RandomSplit::validTarget(std::uint64_t total, Context& ctx
   return target;
 }
 
-Status RandomSplit::writeOutputs(std::uint64_t valid_target, Written& train, Written& valid) {
+Status RandomSplit::writeOutputs(const std::vector<bool>& to_valid, Written& train, Written& valid) {
   std::ifstream spill(spill_path_, std::ios::binary);
   if (!spill) {
     return Status::ioError("cannot reopen the temporary split file " + quoted(spill_path_) + ": " + osReason(errno));
@@ -264,14 +501,13 @@ Status RandomSplit::writeOutputs(std::uint64_t valid_target, Written& train, Wri
   HashedWriter train_out(std::move(train_file).value(), options_.train_path);
   HashedWriter valid_out(std::move(valid_file).value(), options_.valid_path);
 
-  SelectionSampler sampler(spilled_, valid_target, options_.seed);
   std::string line;
   std::uint64_t read = 0;
-  while (std::getline(spill, line)) {
+  while (read < spilled_ && std::getline(spill, line)) {
+    const bool goes_valid = to_valid[read];
     ++read;
-    const bool to_valid = sampler.next();
-    stats_.assign(to_valid);
-    if (Status status = (to_valid ? valid_out : train_out).writeLine(line); !status.isOk()) return status;
+    stats_.assign(goes_valid);
+    if (Status status = (goes_valid ? valid_out : train_out).writeLine(line); !status.isOk()) return status;
   }
   if (read != spilled_) {
     return Status::ioError("the temporary split file " + quoted(spill_path_) + " holds " + std::to_string(read) +
@@ -302,6 +538,7 @@ Status RandomSplit::publishOutputs(Context& ctx, std::uint64_t total, const Writ
   nlohmann::json report{{"records", total}, {"train", train.records}, {"valid", valid.records}, {"seed", options_.seed}};
   if (options_.valid_ratio) report["valid_ratio"] = *options_.valid_ratio;
   if (options_.valid_count) report["valid_count"] = *options_.valid_count;
+  report.update(report_extra_);
   if (nlohmann::json stats = stats_.report(); !stats.is_null()) report["openai"] = std::move(stats);
   ctx.report("split", std::move(report));
   return Status::ok();
@@ -327,9 +564,15 @@ Status RandomSplit::finish(Context& ctx) {
   }
   auto target = validTarget(spilled_, ctx);
   if (!target.ok()) return target.error();
+  auto to_valid = assign(*target, ctx);
+  if (!to_valid.ok()) return to_valid.error();
+  if (options_.stratify_by) report_extra_.update(labelsReport(*to_valid));
+  if (leakage_) {
+    if (Status status = checkLeakage(*to_valid, ctx); !status.isOk()) return status;
+  }
   Written train;
   Written valid;
-  if (Status status = writeOutputs(*target, train, valid); !status.isOk()) return status;
+  if (Status status = writeOutputs(*to_valid, train, valid); !status.isOk()) return status;
   return publishOutputs(ctx, spilled_, train, valid);
 }
 
