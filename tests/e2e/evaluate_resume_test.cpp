@@ -45,17 +45,6 @@ stages:
 )";
 }
 
-// Waits up to `limit` for `condition`, checking every 20 ms.
-template <class Condition>
-bool eventually(Condition condition, std::chrono::milliseconds limit = std::chrono::seconds(60)) {
-  const auto until = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < until) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  return condition();
-}
-
 // Complete lines only: a line being written when the poll reads is not an answer yet.
 std::int64_t completeLines(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);

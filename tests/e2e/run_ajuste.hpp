@@ -1,11 +1,25 @@
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <map>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace ajuste::e2e {
+
+// Waits up to `limit` for `condition` (a file reaching a size, a process state), checking every
+// 20 ms: bounded polling, never a fixed sleep standing in for synchronisation.
+template <class Condition>
+bool eventually(Condition condition, std::chrono::milliseconds limit = std::chrono::seconds(60)) {
+  const auto until = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < until) {
+    if (condition()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return condition();
+}
 
 struct Outcome {
   int exit_code = -1;
