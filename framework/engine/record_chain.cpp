@@ -177,9 +177,14 @@ Status RecordChain::run() {
   Failure failure;
   std::vector<std::unique_ptr<WorkQueue>> queues;
   for (std::size_t i = 0; i <= steps.size(); ++i) queues.push_back(std::make_unique<WorkQueue>(settings_.queue_batches));
+  // Batches the sink is done with. Freeing a batch's records (every string and node of every
+  // value) costs about as much as serializing them, and the sink's thread is the one every
+  // record passes through, so the freeing happens on a thread of its own.
+  WorkQueue finished(settings_.queue_batches);
   const auto abortAll = [&](Status status) {
     failure.set(std::move(status));
     for (auto& queue : queues) queue->abort();
+    finished.abort();
   };
 
   std::vector<std::thread> threads;
@@ -273,6 +278,11 @@ Status RecordChain::run() {
     }
   }
 
+  threads.emplace_back([&] {
+    while (finished.pop()) {
+    }
+  });
+
   // The sink: consumes in input order and writes every reject, also in input order.
   threads.emplace_back([&] {
     WorkQueue& in = *queues.back();
@@ -296,7 +306,9 @@ Status RecordChain::run() {
         progress_->records_written = context.counts.out.load();
         progress_->records_rejected = rejects_.count();
       }
+      if (!finished.push(std::move(*work))) return;
     }
+    finished.close();
     if (failure.failed()) return;
     const Stopwatch timer(context.counts);
     Status status = labelled(context.stage(), callPlugin(who(context), "finish", [&] { return sink->finish(context); }));

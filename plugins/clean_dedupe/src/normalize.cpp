@@ -1,68 +1,114 @@
 #include "normalize.hpp"
 
+#include <array>
 #include <cstddef>
+#include <cstdint>
+
+#include "byte_scan/word_masks.hpp"
 
 namespace ajuste::clean_dedupe {
 namespace {
 
-// Length in bytes of the whitespace character starting at text[i], or 0.
-std::size_t whitespaceAt(std::string_view text, std::size_t i) {
-  const auto byte = [&](std::size_t k) {
-    return i + k < text.size() ? static_cast<unsigned char>(text[i + k]) : 0u;
-  };
+// What a byte can be the start of: most bytes of a text are kOrdinary, and the loop below
+// copies those with one table lookup each. This key is built for every record (by clean/dedupe
+// and again by split/random's leakage check), so its cost is a visible share of a pass.
+enum ByteClass : std::uint8_t { kOrdinary, kAsciiSpace, kMaybeSpace };
+
+constexpr std::array<std::uint8_t, 256> kByteClass = [] {
+  std::array<std::uint8_t, 256> table{};
+  table[' '] = kAsciiSpace;
+  for (unsigned b = 0x09; b <= 0x0D; ++b) table[b] = kAsciiSpace;
+  for (const unsigned b : {0xC2u, 0xE1u, 0xE2u, 0xE3u}) table[b] = kMaybeSpace;
+  return table;
+}();
+
+// Length in bytes of the Unicode whitespace character starting at `at` (a kMaybeSpace byte), or 0.
+std::size_t unicodeSpaceAt(const unsigned char* at, const unsigned char* end) {
+  const auto byte = [&](std::size_t k) { return at + k < end ? unsigned{at[k]} : 0u; };
   const unsigned b0 = byte(0);
-  if (b0 == ' ' || (b0 >= 0x09 && b0 <= 0x0D)) return 1;
-  if (b0 == 0xC2 && (byte(1) == 0x85 || byte(1) == 0xA0)) return 2;  // NEL, NO-BREAK SPACE
-  if (b0 == 0xE1 && byte(1) == 0x9A && byte(2) == 0x80) return 3;    // OGHAM SPACE MARK
-  if (b0 == 0xE2 && byte(1) == 0x80) {
+  if (b0 == 0xC2) return byte(1) == 0x85 || byte(1) == 0xA0 ? 2 : 0;  // NEL, NO-BREAK SPACE
+  if (b0 == 0xE1) return byte(1) == 0x9A && byte(2) == 0x80 ? 3 : 0;  // OGHAM SPACE MARK
+  if (b0 == 0xE3) return byte(1) == 0x80 && byte(2) == 0x80 ? 3 : 0;  // IDEOGRAPHIC SPACE
+  if (byte(1) == 0x80) {
     const unsigned b2 = byte(2);
     // U+2000..U+200A spaces, U+2028/U+2029 separators, U+202F narrow no-break space.
-    if ((b2 >= 0x80 && b2 <= 0x8A) || b2 == 0xA8 || b2 == 0xA9 || b2 == 0xAF) return 3;
+    return (b2 >= 0x80 && b2 <= 0x8A) || b2 == 0xA8 || b2 == 0xA9 || b2 == 0xAF ? 3 : 0;
   }
-  if (b0 == 0xE2 && byte(1) == 0x81 && byte(2) == 0x9F) return 3;  // MEDIUM MATHEMATICAL SPACE
-  if (b0 == 0xE3 && byte(1) == 0x80 && byte(2) == 0x80) return 3;  // IDEOGRAPHIC SPACE
-  return 0;
+  return byte(1) == 0x81 && byte(2) == 0x9F ? 3 : 0;  // MEDIUM MATHEMATICAL SPACE
 }
 
-// Bytes that can begin one of the whitespace characters above; any other byte is copied as is.
-bool mayStartWhitespace(unsigned char b) {
-  return b == ' ' || (b >= 0x09 && b <= 0x0D) || b == 0xC2 || b == 0xE1 || b == 0xE2 || b == 0xE3;
+template <bool kIgnoreCase>
+char folded(unsigned char b) {
+  if constexpr (kIgnoreCase) {
+    if (b >= 'A' && b <= 'Z') return static_cast<char>(b - 'A' + 'a');
+  }
+  return static_cast<char>(b);
 }
 
-void appendFolded(std::string_view piece, bool ignore_case, std::string& out) {
+template <bool kIgnoreCase>
+void appendFolded(std::string_view text, std::string& out) {
   const std::size_t from = out.size();
-  out += piece;
-  if (!ignore_case) return;
-  for (std::size_t i = from; i < out.size(); ++i) {
-    if (out[i] >= 'A' && out[i] <= 'Z') out[i] = static_cast<char>(out[i] - 'A' + 'a');
+  out.resize(from + text.size());
+  char* write = out.data() + from;
+  for (const char c : text) *write++ = folded<kIgnoreCase>(static_cast<unsigned char>(c));
+}
+
+// The result is never longer than the text (a whitespace run becomes at most one space), so it
+// is written straight into `out`, sized up front with a word of slack and cut to length at the
+// end. Runs of ordinary bytes are copied a word at a time: a whole word is stored and only the
+// bytes before its first possible whitespace byte are kept.
+template <bool kIgnoreCase>
+void appendCollapsed(std::string_view text, std::string& out) {
+  using namespace byte_scan;
+  const std::size_t from = out.size();
+  out.resize(from + text.size() + kWordBytes);
+  char* const first = out.data() + from;
+  char* write = first;
+  const auto* at = reinterpret_cast<const unsigned char*>(text.data());
+  const auto* const end = at + text.size();
+  bool pending_space = false;  // whitespace since the last byte written (none at the start)
+  while (at < end) {
+    if (static_cast<std::size_t>(end - at) >= kWordBytes) {
+      std::uint64_t word = loadWord(at);
+      const std::uint64_t special = bytesBelow(word, 0x21) | bytesEqual(word, 0xC2) | bytesEqual(word, 0xE1) |
+                                    bytesEqual(word, 0xE2) | bytesEqual(word, 0xE3);
+      const std::size_t run = special == 0 ? kWordBytes : firstByte(special);
+      if (run != 0) {
+        if (pending_space) {
+          *write++ = ' ';
+          pending_space = false;
+        }
+        if constexpr (kIgnoreCase) word = asciiLowered(word);
+        storeWord(write, word);
+        write += run;
+        at += run;
+        continue;
+      }
+    }
+    // A byte that may begin whitespace, or one of the text's last few bytes.
+    const std::uint8_t cls = kByteClass[*at];
+    const std::size_t width = cls == kAsciiSpace ? 1 : cls == kMaybeSpace ? unicodeSpaceAt(at, end) : 0;
+    if (width != 0) {
+      pending_space = write != first;
+      at += width;
+      continue;
+    }
+    if (pending_space) {
+      *write++ = ' ';
+      pending_space = false;
+    }
+    *write++ = folded<kIgnoreCase>(*at++);
   }
+  out.resize(static_cast<std::size_t>(write - out.data()));  // trailing whitespace is dropped
 }
 
 }  // namespace
 
-// Copies runs of ordinary bytes whole: this key is built for every record, so its cost is a
-// visible share of a dedupe pass.
 void appendNormalized(std::string_view text, const NormalizeOptions& options, std::string& out) {
-  out.reserve(out.size() + text.size());
-  if (!options.collapse_whitespace) {
-    appendFolded(text, options.ignore_case, out);
-    return;
-  }
-  bool pending_space = false;
-  bool wrote = false;
-  for (std::size_t i = 0; i < text.size();) {
-    if (const std::size_t width = whitespaceAt(text, i); width != 0) {
-      pending_space = wrote;
-      i += width;
-      continue;
-    }
-    std::size_t end = i + 1;
-    while (end < text.size() && !mayStartWhitespace(static_cast<unsigned char>(text[end]))) ++end;
-    if (pending_space) out.push_back(' ');
-    pending_space = false;
-    appendFolded(text.substr(i, end - i), options.ignore_case, out);
-    wrote = true;
-    i = end;
+  if (options.collapse_whitespace) {
+    options.ignore_case ? appendCollapsed<true>(text, out) : appendCollapsed<false>(text, out);
+  } else {
+    options.ignore_case ? appendFolded<true>(text, out) : appendFolded<false>(text, out);
   }
 }
 

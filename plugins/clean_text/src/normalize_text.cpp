@@ -4,28 +4,13 @@
 #include <vector>
 
 #include "nfc.hpp"
+#include "text_scan.hpp"
 #include "utf8.hpp"
 
 namespace ajuste::clean_text {
 namespace {
 
 bool isControl(char32_t c) { return c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F); }
-
-// Byte scan for anything removeControls would touch: most texts have none, and then the
-// decode-and-copy below is skipped. C1 controls are U+0080..U+009F, encoded 0xC2 0x80..0x9F.
-bool hasControls(std::string_view text, bool keep_tabs) {
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto byte = static_cast<unsigned char>(text[i]);
-    if (byte >= 0x20 && byte != 0x7F && byte != 0xC2) continue;
-    if (byte == '\n' || (byte == '\t' && keep_tabs)) continue;
-    if (byte == 0xC2) {
-      if (i + 1 < text.size() && (static_cast<unsigned char>(text[i + 1]) & 0xE0) == 0x80) return true;
-      continue;
-    }
-    return true;
-  }
-  return false;
-}
 
 std::size_t removeControls(std::string& text, bool keep_tabs) {
   if (!hasControls(text, keep_tabs)) return 0;
@@ -78,22 +63,6 @@ std::string tidyLine(std::string_view line, const NormalizeOptions& options) {
     while (!out.empty() && isBlank(out.back())) out.pop_back();
   }
   return out;
-}
-
-// True when no option of tidyWhitespace can change `text`: no two blanks in a row (nothing to
-// collapse), no blank at the start or before a line end (nothing to trim), and no blank line
-// at all (none to trim or cut). A sufficient test, not an exact one: when it fails, the full
-// tidy below decides.
-bool isTidy(std::string_view text) {
-  if (text.empty()) return true;
-  if (isBlank(text.front()) || text.front() == '\n' || text.back() == '\n' || isBlank(text.back())) return false;
-  for (std::size_t i = 1; i < text.size(); ++i) {
-    const char previous = text[i - 1];
-    const char current = text[i];
-    if (current == '\n' && (previous == '\n' || isBlank(previous))) return false;
-    if (isBlank(current) && isBlank(previous)) return false;
-  }
-  return true;
 }
 
 bool tidyWhitespace(std::string& text, const NormalizeOptions& options) {
