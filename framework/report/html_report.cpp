@@ -136,7 +136,12 @@ bool isSimulated(const json& summary) {
   if (isTrue(member(&summary, "simulated"))) return true;
   if (const json* stages = arrayAt(&summary, "stages")) {
     for (const json& stage : *stages) {
-      if (isTrue(member(objectAt(objectAt(&stage, "report"), "job"), "simulated"))) return true;
+      const json* reports = objectAt(&stage, "report");
+      // A scorer copies `simulated` from the predictions it scored, whoever wrote the scorer.
+      if (isTrue(member(objectAt(reports, "job"), "simulated")) ||
+          isTrue(member(objectAt(reports, "evaluation"), "simulated"))) {
+        return true;
+      }
     }
   }
   return false;
@@ -756,6 +761,8 @@ std::string evaluationBlock(const json& stage, const json& evaluation, bool summ
   if (approaches != nullptr) out += accuracyTable(*approaches);
   const json* cost = objectAt(&evaluation, "cost");
   Facts facts;
+  // A replacement scorer's "accuracy" is its own rule (keyword match, a rubric): say which.
+  facts.addText("metric", textAt(&evaluation, "metric"));
   if (const auto value = numberAt(&evaluation, "accuracy_difference_points")) {
     facts.addText("accuracy difference (fine-tuned \xE2\x88\x92 prompt)", report::formatFixed(*value, 1) + " points");
   }

@@ -303,6 +303,41 @@ TEST(HtmlReportEvaluation, ShowsAccuracyWithIntervalsCostConfusionAndTheRecommen
   EXPECT_EQ(occurrences(page, "<td class=\"num diagonal\"><strong>1</strong></td>"), 4u);
   // Shown as a section, not again as raw JSON among the other stage reports.
   EXPECT_THAT(page, Not(HasSubstr("<code>evaluation</code>")));
+  EXPECT_THAT(page, Not(HasSubstr("SIMULATED \xE2\x80\x94")));  // its simulated is false
+}
+
+// A replacement scorer (sdk/examples/scorer) reports the documented minimum and its metric: its
+// numbers show the same way, and what it does not report (cost, confusion) is left out.
+TEST(HtmlReportEvaluation, AReplacementScorersMinimalReportShowsTheSameWay) {
+  json stage = {{"id", "score"}, {"uses", "acme/keyword_score"}, {"kind", "artifacts"}};
+  stage["report"]["evaluation"] = {
+      {"simulated", true},
+      {"metric", "keyword match: a reply is right when it contains the expected answer"},
+      {"approaches",
+       {{"base_prompt",
+         {{"model", "gpt-4o-mini"}, {"n", 12}, {"correct", 6}, {"accuracy", 0.5}, {"accuracy_ci95", {0.25381, 0.74619}}}},
+        {"fine_tuned",
+         {{"model", "gpt-4.1-mini"}, {"n", 12}, {"correct", 9}, {"errors", 0}, {"accuracy", 0.75},
+          {"accuracy_ci95", {0.46769, 0.91108}}}}}},
+      {"recommendation", "use the fine-tuned model: it is 25.0 points more accurate on keyword match"}};
+  const std::string page = renderHtmlReport(summaryWith({stage}));
+  EXPECT_THAT(page, HasSubstr("<section id=\"evaluation\">"));
+  EXPECT_THAT(page, HasSubstr("stage <q>score</q> (<code>acme/keyword_score</code>)"));
+  EXPECT_THAT(page, HasSubstr("<strong>Recommendation:</strong> use the fine-tuned model: it is 25.0 points more "
+                              "accurate on keyword match</p>"));
+  EXPECT_THAT(page, HasSubstr("<code>gpt-4o-mini</code></th><td class=\"num\">12</td><td class=\"num\">6</td>"
+                              "<td class=\"num\">50.0%</td><td class=\"num\">25.4% \xE2\x80\x93 74.6%</td>"));
+  EXPECT_THAT(page, HasSubstr("<code>gpt-4.1-mini</code></th><td class=\"num\">12</td><td class=\"num\">9</td>"
+                              "<td class=\"num\">75.0%</td><td class=\"num\">46.8% \xE2\x80\x93 91.1%</td>"));
+  EXPECT_THAT(page, HasSubstr("<dt>metric</dt><dd>keyword match: a reply is right when it contains the expected "
+                              "answer</dd>"));
+  // Its own simulated flag labels the block and the page, as a simulated job's does.
+  EXPECT_THAT(page, HasSubstr("<span class=\"badge badge-simulated\">simulated</span>"));
+  EXPECT_THAT(page, HasSubstr("SIMULATED \xE2\x80\x94 produced by ajuste-emulator"));
+  EXPECT_EQ(chart(page, "break-even-chart"), "");
+  EXPECT_THAT(page, Not(HasSubstr("<figure class=\"confusion\">")));
+  EXPECT_THAT(page, Not(HasSubstr("<dt>break-even</dt>")));
+  EXPECT_THAT(page, Not(HasSubstr("<code>evaluation</code>")));
 }
 
 TEST(HtmlReportEvaluation, TheBreakEvenChartIsLogLogWithBothCurvesAndMarks) {

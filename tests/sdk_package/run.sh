@@ -7,23 +7,14 @@
 set -euo pipefail
 build_dir=$1 ajuste=$2 work=$3 extra_flags=${4:-}
 
+. "$(dirname "$0")/lib.sh"
+
 rm -rf "$work"
 mkdir -p "$work"
-cmake --install "$build_dir" --prefix "$work/prefix" --component sdk >/dev/null
+install_sdk "$build_dir" "$work/prefix"
 cp -r "$work/prefix/share/ajuste/sdk-template" "$work/template"
-
-cmake -S "$work/template" -B "$work/build" -G Ninja -DCMAKE_PREFIX_PATH="$work/prefix" \
-  -DCMAKE_CXX_FLAGS="$extra_flags" -DCMAKE_SHARED_LINKER_FLAGS="$extra_flags" -DCMAKE_MODULE_LINKER_FLAGS="$extra_flags" \
-  -DCMAKE_EXE_LINKER_FLAGS="$extra_flags" >/dev/null
-cmake --build "$work/build" >/dev/null
-ctest --test-dir "$work/build" --output-on-failure
-
-# The module exports exactly the two ajuste symbols.
-exported=$(nm -D --defined-only "$work/build/example_min_length.so" | awk '$2 ~ /^[BDTVW]$/ {print $3}' | grep -v '^_' | sort | tr '\n' ' ')
-if [ "$exported" != "ajuste_abi_v1 ajuste_plugin_v1 " ]; then
-  echo "FAIL: the plugin exports more than the ajuste symbols: $exported" >&2
-  exit 1
-fi
+build_out_of_tree "$work/template" "$work/build" "$work/prefix" "$extra_flags"
+check_exports "$work/build/example_min_length.so"
 
 cd "$work/template"
 "$ajuste" plugins describe example/min_length --plugin-path "$work/build" | grep -q "| min_chars | integer | yes |"
