@@ -30,9 +30,8 @@ LineReader::LineReader(std::unique_ptr<ingest::ByteStream> stream, std::string n
 Status LineReader::fill() {
   auto got = stream_->read(buffer_.data(), buffer_.size());
   if (!got.ok()) {
-    eof_ = true;  // errors are final: nothing more is read from this input
-    buffer_pos_ = buffer_end_ = 0;
-    return got.error();
+    error_ = got.error();
+    return error_;
   }
   buffer_pos_ = 0;
   buffer_end_ = *got;
@@ -53,6 +52,8 @@ void LineReader::append(const char* data, std::size_t size) {
 }
 
 Result<bool> LineReader::next(JsonlLine& out) {
+  // After an error the line being assembled is incomplete: never hand it out.
+  if (!error_.isOk()) return error_;
   for (;;) {
     if (buffer_pos_ == buffer_end_) {
       if (eof_) {

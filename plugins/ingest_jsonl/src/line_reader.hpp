@@ -74,6 +74,7 @@ class LineReader {
   std::uint64_t line_number_ = 0;  // of the last completed line
   std::uint64_t next_index_ = 0;
   std::uint64_t blank_lines_skipped_ = 0;
+  Status error_;  // the input's error, returned by every call after it
 };
 
 }  // namespace ajuste::ingest_jsonl
