@@ -117,9 +117,9 @@ TEST_F(CliTest, MissingInputFileIsReportedBeforeAnythingRuns) {
     with: {valid_ratio: 0.25}
 )");
   EXPECT_EQ(outcome.exit_code, 2);
-  EXPECT_THAT(outcome.err, StartsWith("p.yaml:4:13: error: stage 'ingest' (ingest/jsonl), option path: cannot open input "
-                                      "file 'missing.jsonl' (resolved to '" +
-                                      (dir_.path() / "missing.jsonl").string() + "'): No such file or directory"));
+  EXPECT_THAT(outcome.err, StartsWith("p.yaml:4:13: error: stage 'ingest' (ingest/jsonl), option path: input "
+                                      "'missing.jsonl' (resolved to '" +
+                                      (dir_.path() / "missing.jsonl").string() + "') does not exist"));
 }
 
 TEST_F(CliTest, AFactoryThatThrowsIsAPluginErrorNamingTheStage) {

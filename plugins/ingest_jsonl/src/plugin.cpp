@@ -8,7 +8,7 @@ namespace ajuste::ingest_jsonl {
 
 const PluginDescriptor& describe() {
   static const PluginDescriptor kDescriptor{
-      .name = "builtin-ingest-jsonl", .version = "0.1.0", .stages = {JsonlSource::info()}};
+      .name = "builtin-ingest-jsonl", .version = "0.2.0", .stages = {JsonlSource::info()}};
   return kDescriptor;
 }
 

@@ -1,9 +1,7 @@
 #include "jsonl_source.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <filesystem>
-#include <fstream>
 #include <string>
 #include <vector>
 
@@ -13,6 +11,7 @@
 
 #include "ajuste/testing/recording_context.hpp"
 #include "ajuste/testing/stage_harness.hpp"
+#include "scratch_dir.hpp"
 
 namespace ajuste::ingest_jsonl {
 namespace {
@@ -22,22 +21,9 @@ using ::testing::StartsWith;
 using testing::StageHarness;
 using testing::StageOutput;
 
-// A scratch folder per test, removed afterwards.
 class JsonlSourceTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    static std::atomic<unsigned> sequence{0};
-    dir_ = std::filesystem::temp_directory_path() /
-           ("ajuste-ingest-jsonl-" + std::to_string(::getpid()) + "-" + std::to_string(sequence++));
-    std::filesystem::create_directories(dir_);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
-  std::string write(const std::string& name, const std::string& bytes) {
-    const auto path = dir_ / name;
-    std::ofstream(path, std::ios::binary) << bytes;
-    return path.string();
-  }
+  std::string write(const std::string& name, const std::string& bytes) { return dir_.write(name, bytes).string(); }
 
   static std::string options(const std::string& path, const std::string& extra = "") {
     return R"({"path": ")" + path + "\"" + extra + "}";
@@ -46,17 +32,19 @@ class JsonlSourceTest : public ::testing::Test {
   // Reads a whole file straight through the stage, with a chosen read buffer size.
   static StageOutput readAll(const std::string& path, std::size_t buffer_bytes, std::size_t batch_size,
                              std::uint64_t max_line_bytes = std::uint64_t{64} << 20) {
-    JsonlOptions opts{.path = path, .max_line_bytes = max_line_bytes, .read_buffer_bytes = buffer_bytes};
-    auto source = JsonlSource::open(opts, path);
-    EXPECT_TRUE(source.ok());
+    JsonlSettings settings;
+    settings.format.max_line_bytes = max_line_bytes;
+    settings.buffer_bytes = buffer_bytes;
+    const ingest::InputFile input{path, path, std::filesystem::file_size(path)};
+    JsonlSource source(settings, {input}, std::nullopt);
     testing::RecordingContext ctx("ingest/jsonl");
     StageOutput out;
     for (bool more = true; more;) {
       Batch batch(batch_size);
-      auto read = (*source)->read(batch, ctx);
+      auto read = source.read(batch, ctx);
       EXPECT_TRUE(read.ok());
       more = read.ok() && *read;
-      EXPECT_TRUE((*source)->decode(batch, ctx).isOk());
+      EXPECT_TRUE(source.decode(batch, ctx).isOk());
       for (Reject& r : batch.takeRejects()) out.rejects.push_back(std::move(r));
       for (Record& r : batch.takeLive()) out.kept.push_back(std::move(r));
     }
@@ -70,7 +58,7 @@ class JsonlSourceTest : public ::testing::Test {
     return *it;
   }
 
-  std::filesystem::path dir_;
+  ingest::testing::ScratchDir dir_{"ingest-jsonl"};
 };
 
 TEST_F(JsonlSourceTest, ReadsOneRecordPerLineWithProvenance) {
@@ -156,14 +144,15 @@ TEST_F(JsonlSourceTest, RejectsInvalidJsonWithTheParserMessageAndColumn) {
   const Reject& trailing = rejectAtLine(out, 2);
   EXPECT_EQ(trailing.kind, "invalid_json");
   EXPECT_EQ(trailing.reason,
-            "invalid JSON at column 9: syntax error while parsing object key - unexpected '}'; expected string "
+            "invalid JSON at line 2, column 9: syntax error while parsing object key - unexpected '}'; expected "
+            "string "
             "literal; each line must be one complete JSON object");
   EXPECT_EQ(trailing.raw, "{\"a\": 1,}");
   EXPECT_TRUE(trailing.value.is_null());
   EXPECT_EQ(trailing.origin.index, 1u);
   const Reject& truncated = rejectAtLine(out, 3);
   EXPECT_EQ(truncated.kind, "invalid_json");
-  EXPECT_THAT(truncated.reason, StartsWith("invalid JSON at column 15: syntax error while parsing value - "
+  EXPECT_THAT(truncated.reason, StartsWith("invalid JSON at line 3, column 15: syntax error while parsing value - "
                                            "unexpected end of input"));
   const Reject& overflow = rejectAtLine(out, 4);
   EXPECT_EQ(overflow.kind, "invalid_json");
@@ -186,7 +175,7 @@ TEST_F(JsonlSourceTest, RejectsLinesThatAreNotObjects) {
   EXPECT_EQ(out.rejects[0].reason.substr(0, 41), "line is a JSON array, expected an object;");
 }
 
-TEST_F(JsonlSourceTest, RejectsInvalidUtf8NamingTheOffsetInLineAndFile) {
+TEST_F(JsonlSourceTest, RejectsInvalidUtf8NamingTheLineColumnAndFileOffset) {
   // Line 2 is Latin-1 ("café" with é = 0xE9), as an old export would produce.
   const auto path = write("latin1.jsonl", "{\"a\":1}\n{\"t\":\"caf\xE9\"}\n{\"t\":\"caf\xC3\xA9\"}\n");
   StageHarness h{JsonlSource::info(), options(path)};
@@ -197,10 +186,31 @@ TEST_F(JsonlSourceTest, RejectsInvalidUtf8NamingTheOffsetInLineAndFile) {
   EXPECT_EQ(out.rejects[0].kind, "invalid_utf8");
   EXPECT_EQ(out.rejects[0].origin.line, 2u);
   EXPECT_EQ(out.rejects[0].reason,
-            "invalid UTF-8 at byte offset 9 of the line (file offset 17): 0xE9 starts a multi-byte character but is "
-            "followed by 0x22; the file must be UTF-8 (re-save it as UTF-8: Latin-1 or Windows-1252 text shows "
+            "invalid UTF-8 at line 2, column 10 (byte offset 17): 0xE9 starts a multi-byte character but is "
+            "followed by 0x22; the input must be UTF-8 (re-save it as UTF-8: Latin-1 or Windows-1252 text shows "
             "this)");
   EXPECT_EQ(out.rejects[0].raw, "{\"t\":\"caf\xE9\"}");
+}
+
+TEST_F(JsonlSourceTest, RejectsLinesNestedDeeperThan512LevelsWithoutBuildingThem) {
+  const auto nested = [](std::size_t arrays) {
+    return "{\"a\": " + std::string(arrays, '[') + "1" + std::string(arrays, ']') + ", \"s\": \"[[[\"}";
+  };
+  // 1 object + 511 arrays is 512 levels: kept, and exactly what nlohmann reads. One more is not.
+  const auto path = write("deep.jsonl", nested(511) + "\n" + nested(512) + "\n" + nested(200000) + "\n" +
+                                            std::string(300000, '[') + "\n");
+  StageHarness h{JsonlSource::info(), options(path)};
+  const auto out = h.runSource();
+  ASSERT_TRUE(out.status.isOk());
+  ASSERT_EQ(out.kept.size(), 1u);
+  EXPECT_EQ(out.kept[0].value, nlohmann::json::parse(nested(511)));
+  ASSERT_EQ(out.rejects.size(), 3u);
+  for (std::uint64_t line = 2; line <= 4; ++line) {
+    const Reject& r = rejectAtLine(out, line);
+    EXPECT_EQ(r.kind, "too_deep");
+    EXPECT_EQ(r.reason, "the line nests arrays and objects deeper than 512 levels; no training example needs that "
+                        "many, and later stages could not handle it");
+  }
 }
 
 TEST_F(JsonlSourceTest, RejectsAnOverLongLineWithoutKeepingIt) {
@@ -304,7 +314,7 @@ TEST_F(JsonlSourceTest, HarnessBatchBoundariesKeepOrderAndIndexes) {
 TEST_F(JsonlSourceTest, RelativePathIsResolvedByTheContextAndKeptAsWrittenInProvenance) {
   write("rel.jsonl", "{\"a\":1}\n");
   testing::RecordingContext ctx("ingest/jsonl");
-  ctx.setBaseDir(dir_);
+  ctx.setBaseDir(dir_.path());
   auto made = JsonlSource::info().make(nlohmann::json{{"path", "rel.jsonl"}}, ctx);
   ASSERT_TRUE(made.ok()) << made.error().toString();
   Batch batch(8);
@@ -317,24 +327,15 @@ TEST_F(JsonlSourceTest, RelativePathIsResolvedByTheContextAndKeptAsWrittenInProv
 
 TEST_F(JsonlSourceTest, MissingFileIsAConfigErrorAtThePathOption) {
   testing::RecordingContext ctx("ingest/jsonl");
-  ctx.setBaseDir(dir_);
+  ctx.setBaseDir(dir_.path());
   auto made = JsonlSource::info().make(nlohmann::json{{"path", "data/nope.jsonl"}}, ctx);
   ASSERT_FALSE(made.ok());
   EXPECT_EQ(made.error().code(), StatusCode::kConfigError);
   EXPECT_EQ(made.error().pointer(), "/path");
-  EXPECT_EQ(made.error().message(), "cannot open input file 'data/nope.jsonl' (resolved to '" +
-                                        (dir_ / "data/nope.jsonl").string() +
-                                        "'): No such file or directory; check the 'path' option; a relative path starts "
-                                        "from the folder of the pipeline file");
-  EXPECT_THROW(StageHarness(JsonlSource::info(), options((dir_ / "nope.jsonl").string())), std::invalid_argument);
-}
-
-TEST_F(JsonlSourceTest, DirectoryIsAConfigErrorAtThePathOption) {
-  testing::RecordingContext ctx("ingest/jsonl");
-  auto made = JsonlSource::info().make(nlohmann::json{{"path", dir_.string()}}, ctx);
-  ASSERT_FALSE(made.ok());
-  EXPECT_EQ(made.error().code(), StatusCode::kConfigError);
-  EXPECT_THAT(made.error().message(), HasSubstr("is a directory; set 'path' to a .jsonl file inside it"));
+  EXPECT_EQ(made.error().message(), "input 'data/nope.jsonl' (resolved to '" + (dir_.path() / "data/nope.jsonl").string() +
+                                        "') does not exist; a relative path starts from the folder of the pipeline "
+                                        "file, and a directory or a glob ('data/*.csv') names several files");
+  EXPECT_THROW(StageHarness(JsonlSource::info(), options((dir_.path() / "nope.jsonl").string())), std::invalid_argument);
 }
 
 TEST_F(JsonlSourceTest, UnreadableFileIsAnIoError) {
