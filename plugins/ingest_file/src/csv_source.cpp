@@ -1,5 +1,6 @@
 #include "csv_source.hpp"
 
+#include <cstdint>
 #include <utility>
 
 #include "ingest_common/sample_check.hpp"
@@ -120,48 +121,29 @@ const StageInfo& CsvSource::info() {
 }
 
 CsvSource::CsvSource(CsvSettings settings, std::vector<ingest::InputFile> inputs, std::optional<ingest::Mapping> mapping)
-    : settings_(std::move(settings)), inputs_(std::move(inputs)), mapping_(std::move(mapping)) {
-  for (const auto& input : inputs_) total_bytes_ += input.size;
-}
-
-Status CsvSource::openNext(Context& ctx) {
-  const ingest::InputFile& input = inputs_[next_input_];
-  auto opened = CsvFile::open(input, settings_);
-  if (!opened.ok()) {
-    // The factory read this header already: a problem now means the file changed since.
-    const Status& error = opened.error();
-    return error.code() == StatusCode::kConfigError ? Status::dataError(error.message()) : error;
-  }
-  current_ = std::move(opened).value();
-  ctx.debug("reading '" + input.display + "' (" + std::string(ingest::toString(current_->compression())) + ")");
-  ctx.count("files_read");
-  return Status::ok();
-}
-
-void CsvSource::closeCurrent(Context& ctx) {
-  if (const std::uint64_t blank = current_->blankLines(); blank > 0) {
-    ctx.count("blank_lines_skipped", static_cast<std::int64_t>(blank));
-  }
-  finished_bytes_ += inputs_[next_input_].size;
-  current_.reset();
-  ++next_input_;
-}
+    : inputs_(std::move(inputs),
+              [settings = std::move(settings)](const ingest::InputFile& input)
+                  -> Result<ingest::InputSequence<CsvFile>::Opened> {
+                auto opened = CsvFile::open(input, settings);
+                if (!opened.ok()) {
+                  // The factory read this header already: a problem now means the file changed since.
+                  const Status& error = opened.error();
+                  return error.code() == StatusCode::kConfigError ? Status::dataError(error.message()) : error;
+                }
+                const ingest::Compression compression = (*opened)->compression();
+                return ingest::InputSequence<CsvFile>::Opened{std::move(opened).value(), compression};
+              }),
+      mapping_(std::move(mapping)) {}
 
 Result<bool> CsvSource::read(Batch& batch, Context& ctx) {
-  if (ctx.cancelled()) return Status::cancelled();
-  while (!batch.full()) {
-    if (!current_) {
-      if (next_input_ == inputs_.size()) {
-        ctx.progress(total_bytes_, total_bytes_);
-        return false;
-      }
-      if (Status status = openNext(ctx); !status.isOk()) return status;
-    }
-    auto item = current_->next();
+  return inputs_.fill(batch, ctx, [&](CsvFile& file) -> Result<bool> {
+    auto item = file.next();
     if (!item.ok()) return item.error();
     if (!*item) {
-      closeCurrent(ctx);
-      continue;
+      if (const std::uint64_t blank = file.blankLines(); blank > 0) {
+        ctx.count("blank_lines_skipped", static_cast<std::int64_t>(blank));
+      }
+      return false;
     }
     CsvItem& row = **item;
     if (!row.reject_kind.empty()) {
@@ -170,9 +152,8 @@ Result<bool> CsvSource::read(Batch& batch, Context& ctx) {
     } else {
       batch.add(Record{std::move(row.value), std::move(row.origin), {}, {}});
     }
-  }
-  ctx.progress(finished_bytes_ + (current_ ? current_->consumed() : 0), total_bytes_);
-  return true;
+    return true;
+  });
 }
 
 Status CsvSource::decode(Batch& batch, Context& /*ctx*/) {

@@ -1,7 +1,5 @@
 #pragma once
 
-#include <cstddef>
-#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -13,6 +11,7 @@
 #include "ajuste/status.hpp"
 #include "csv_file.hpp"
 #include "ingest_common/input_files.hpp"
+#include "ingest_common/input_sequence.hpp"
 #include "ingest_common/mapping.hpp"
 
 namespace ajuste::ingest_file {
@@ -34,17 +33,8 @@ class CsvSource final : public SourceStage {
   [[nodiscard]] Status decode(Batch& batch, Context& ctx) override;
 
  private:
-  [[nodiscard]] Status openNext(Context& ctx);
-  void closeCurrent(Context& ctx);
-
-  const CsvSettings settings_;
-  const std::vector<ingest::InputFile> inputs_;
+  ingest::InputSequence<CsvFile> inputs_;
   const std::optional<ingest::Mapping> mapping_;
-  std::uint64_t total_bytes_ = 0;
-
-  std::size_t next_input_ = 0;
-  std::unique_ptr<CsvFile> current_;
-  std::uint64_t finished_bytes_ = 0;  // on-disk bytes of the inputs already read
 };
 
 }  // namespace ajuste::ingest_file

@@ -85,55 +85,35 @@ const StageInfo& JsonSource::info() {
 
 JsonSource::JsonSource(JsonSettings settings, std::vector<ingest::InputFile> inputs,
                        std::optional<ingest::Mapping> mapping)
-    : settings_(settings), inputs_(std::move(inputs)), mapping_(std::move(mapping)) {
-  for (const auto& input : inputs_) total_bytes_ += input.size;
-}
-
-Status JsonSource::openNext(Context& ctx) {
-  const ingest::InputFile& input = inputs_[next_input_];
-  auto opened = JsonFile::open(input, settings_.format, settings_.buffer_bytes);
-  if (!opened.ok()) return opened.error();
-  current_ = std::move(opened).value();
-  ctx.debug("reading '" + input.display + "' (" + std::string(ingest::toString(current_->compression())) + ")");
-  ctx.count("files_read");
-  return Status::ok();
-}
-
-void JsonSource::closeCurrent(Context& ctx) {
-  if (current_->empty()) {
-    ctx.warn("'" + current_->name() + "' holds no JSON at all (it is empty): no records from it");
-    ctx.count("empty_files");
-  } else if (current_->unterminated()) {
-    ctx.warn("'" + current_->name() + "' ends before the array's closing ']': the file may be cut off; its complete "
-             "elements were read");
-    ctx.count("unterminated_arrays");
-  }
-  finished_bytes_ += inputs_[next_input_].size;
-  current_.reset();
-  ++next_input_;
-}
+    : inputs_(std::move(inputs),
+              [settings](const ingest::InputFile& input) -> Result<ingest::InputSequence<JsonFile>::Opened> {
+                auto opened = JsonFile::open(input, settings.format, settings.buffer_bytes);
+                if (!opened.ok()) return opened.error();
+                const ingest::Compression compression = (*opened)->compression();
+                return ingest::InputSequence<JsonFile>::Opened{std::move(opened).value(), compression};
+              }),
+      mapping_(std::move(mapping)) {}
 
 Result<bool> JsonSource::read(Batch& batch, Context& ctx) {
-  if (ctx.cancelled()) return Status::cancelled();
-  while (!batch.full()) {
-    if (!current_) {
-      if (next_input_ == inputs_.size()) {
-        ctx.progress(total_bytes_, total_bytes_);
-        return false;
-      }
-      if (Status status = openNext(ctx); !status.isOk()) return status;
-    }
-    auto item = current_->next();
+  return inputs_.fill(batch, ctx, [&](JsonFile& file) -> Result<bool> {
+    auto item = file.next();
     if (!item.ok()) return item.error();
     if (!*item) {
-      closeCurrent(ctx);
-      continue;
+      if (file.empty()) {
+        ctx.warn("'" + file.name() + "' holds no JSON at all (it is empty): no records from it");
+        ctx.count("empty_files");
+      } else if (file.unterminated()) {
+        ctx.warn("'" + file.name() + "' ends before the array's closing ']': the file may be cut off; its complete "
+                 "elements were read");
+        ctx.count("unterminated_arrays");
+      }
+      return false;
     }
     JsonItem& element = **item;
     if (!element.reject_kind.empty()) {
       batch.rejectInput(std::move(element.origin), std::move(element.reject_reason), std::move(element.text),
                         std::move(element.reject_kind));
-      continue;
+      return true;
     }
     Record record;
     record.origin = std::move(element.origin);
@@ -142,9 +122,8 @@ Result<bool> JsonSource::read(Batch& batch, Context& ctx) {
     // plain number, no allocation) from here to decode, which puts meta back to null.
     record.meta = element.column;
     batch.add(std::move(record));
-  }
-  ctx.progress(finished_bytes_ + (current_ ? current_->consumed() : 0), total_bytes_);
-  return true;
+    return true;
+  });
 }
 
 Status JsonSource::decode(Batch& batch, Context& /*ctx*/) {

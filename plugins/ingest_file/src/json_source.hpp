@@ -1,8 +1,6 @@
 #pragma once
 
 #include <cstddef>
-#include <cstdint>
-#include <memory>
 #include <optional>
 #include <vector>
 
@@ -11,6 +9,7 @@
 #include "ajuste/stage.hpp"
 #include "ajuste/status.hpp"
 #include "ingest_common/input_files.hpp"
+#include "ingest_common/input_sequence.hpp"
 #include "ingest_common/mapping.hpp"
 #include "json_file.hpp"
 
@@ -39,17 +38,8 @@ class JsonSource final : public SourceStage {
   [[nodiscard]] Status decode(Batch& batch, Context& ctx) override;
 
  private:
-  [[nodiscard]] Status openNext(Context& ctx);
-  void closeCurrent(Context& ctx);
-
-  const JsonSettings settings_;
-  const std::vector<ingest::InputFile> inputs_;
+  ingest::InputSequence<JsonFile> inputs_;
   const std::optional<ingest::Mapping> mapping_;
-  std::uint64_t total_bytes_ = 0;
-
-  std::size_t next_input_ = 0;
-  std::unique_ptr<JsonFile> current_;
-  std::uint64_t finished_bytes_ = 0;
 };
 
 }  // namespace ajuste::ingest_file

@@ -108,62 +108,41 @@ const StageInfo& JsonlSource::info() {
 
 JsonlSource::JsonlSource(JsonlSettings settings, std::vector<ingest::InputFile> inputs,
                          std::optional<ingest::Mapping> mapping)
-    : settings_(settings), inputs_(std::move(inputs)), mapping_(std::move(mapping)) {
-  for (const auto& input : inputs_) total_bytes_ += input.size;
-}
-
-Status JsonlSource::openNext(Context& ctx) {
-  const ingest::InputFile& input = inputs_[next_input_];
-  auto opened = ingest::openInput(input);
-  if (!opened.ok()) return opened.error();
-  current_ = std::make_unique<LineReader>(std::move(opened->stream), input.display, settings_.format,
-                                          settings_.buffer_bytes);
-  blank_lines_counted_ = 0;
-  ctx.debug("reading '" + input.display + "' (" + std::string(ingest::toString(opened->compression)) + ")");
-  ctx.count("files_read");
-  return Status::ok();
-}
-
-void JsonlSource::closeCurrent() {
-  finished_bytes_ += inputs_[next_input_].size;
-  current_.reset();
-  ++next_input_;
-}
+    : inputs_(std::move(inputs),
+              [settings](const ingest::InputFile& input) -> Result<ingest::InputSequence<LineReader>::Opened> {
+                auto opened = ingest::openInput(input);
+                if (!opened.ok()) return opened.error();
+                return ingest::InputSequence<LineReader>::Opened{
+                    std::make_unique<LineReader>(std::move(opened->stream), input.display, settings.format,
+                                                 settings.buffer_bytes),
+                    opened->compression};
+              }),
+      mapping_(std::move(mapping)) {}
 
 Result<bool> JsonlSource::read(Batch& batch, Context& ctx) {
-  if (ctx.cancelled()) return Status::cancelled();
   JsonlLine line;
-  bool more = true;
-  while (more && !batch.full()) {
-    if (!current_) {
-      if (next_input_ == inputs_.size()) {
-        more = false;
-        break;
-      }
-      if (Status status = openNext(ctx); !status.isOk()) return status;
-    }
-    auto got = current_->next(line);
+  return inputs_.fill(batch, ctx, [&](LineReader& reader) -> Result<bool> {
+    auto got = reader.next(line);
     if (!got.ok()) return got.error();
-    if (const std::uint64_t skipped = current_->blankLinesSkipped(); skipped > blank_lines_counted_) {
+    if (const std::uint64_t skipped = reader.blankLinesSkipped(); skipped > blank_lines_counted_) {
       ctx.count("blank_lines_skipped", static_cast<std::int64_t>(skipped - blank_lines_counted_));
       blank_lines_counted_ = skipped;
     }
     if (!*got) {
-      closeCurrent();
-      continue;
+      blank_lines_counted_ = 0;  // the next file counts from zero
+      return false;
     }
     if (!line.reject_kind.empty()) {
       batch.rejectInput(std::move(line.origin), std::move(line.reject_reason), std::move(line.text),
                         std::move(line.reject_kind));
-      continue;
+      return true;
     }
     Record record;
     record.origin = std::move(line.origin);
     record.raw = std::move(line.text);
     batch.add(std::move(record));
-  }
-  ctx.progress(finished_bytes_ + (current_ ? current_->consumed() : 0), total_bytes_);
-  return more;
+    return true;
+  });
 }
 
 Status JsonlSource::decode(Batch& batch, Context& /*ctx*/) {

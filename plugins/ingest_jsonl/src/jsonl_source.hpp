@@ -12,6 +12,7 @@
 #include "ajuste/status.hpp"
 #include "ingest_common/decompress.hpp"
 #include "ingest_common/input_files.hpp"
+#include "ingest_common/input_sequence.hpp"
 #include "ingest_common/mapping.hpp"
 #include "line_decoder.hpp"
 #include "line_reader.hpp"
@@ -47,18 +48,9 @@ class JsonlSource final : public SourceStage {
   [[nodiscard]] Status decode(Batch& batch, Context& ctx) override;
 
  private:
-  [[nodiscard]] Status openNext(Context& ctx);
-  void closeCurrent();
-
-  const JsonlSettings settings_;
-  const std::vector<ingest::InputFile> inputs_;
+  ingest::InputSequence<LineReader> inputs_;
   const std::optional<ingest::Mapping> mapping_;
-  std::uint64_t total_bytes_ = 0;
-
-  std::size_t next_input_ = 0;
-  std::unique_ptr<LineReader> current_;
-  std::uint64_t finished_bytes_ = 0;
-  std::uint64_t blank_lines_counted_ = 0;  // of current_, already passed to Context::count
+  std::uint64_t blank_lines_counted_ = 0;  // of the file being read, already passed to Context::count
 
   // Used by decode only (one instance per worker, so never by two threads at once).
   LineDecoder decoder_;
