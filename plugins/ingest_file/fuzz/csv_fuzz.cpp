@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "../../ingest_common/fuzz/chunked_cuts.hpp"
 #include "../../ingest_common/fuzz/fuzz_check.hpp"
 #include "csv_file.hpp"
 #include "csv_reader.hpp"
@@ -63,18 +64,18 @@ std::string quotedRow(const std::vector<std::string>& fields, char delimiter) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  if (size < 2) return 0;
+  const auto input = ajuste::fuzz::parserInput(data, size);
+  if (!input) return 0;
   static constexpr char kDelimiters[] = {',', '\t', ';', '|'};
   CsvFormat format;
-  format.delimiter = kDelimiters[data[0] & 3];
-  format.quoting = (data[0] & 4) == 0;
-  format.max_record_bytes = (data[0] & 8) != 0 ? 16 : 1 << 20;
-  const std::size_t chunk = 1 + (data[1] & 15);
-  const std::string text(reinterpret_cast<const char*>(data + 2), size - 2);
+  format.delimiter = kDelimiters[input->format_bits & 3];
+  format.quoting = (input->format_bits & 4) == 0;
+  format.max_record_bytes = (input->format_bits & 8) != 0 ? 16 : 1 << 20;
+  const std::size_t chunk = input->chunk;
+  const std::string& text = input->text;
 
-  const Cut whole = cut(text, format, text.size() + 1, 1 << 16);
-  const Cut bytewise = cut(text, format, 1, 4);
-  const Cut chunked = cut(text, format, chunk, 4 + chunk);
+  const auto [whole, bytewise, chunked] = ajuste::fuzz::cutThreeWays(
+      *input, [&](std::size_t read_size, std::size_t buffer) { return cut(text, format, read_size, buffer); }, 4, 4);
   AJUSTE_FUZZ_CHECK(whole.end_offset == text.size(), text);
   AJUSTE_FUZZ_CHECK(bytewise.end_offset == text.size() && chunked.end_offset == text.size(), text);
   AJUSTE_FUZZ_CHECK(whole.rows.size() == bytewise.rows.size() && whole.rows.size() == chunked.rows.size(), text);

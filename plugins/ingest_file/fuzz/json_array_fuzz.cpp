@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "../../ingest_common/fuzz/chunked_cuts.hpp"
 #include "../../ingest_common/fuzz/fuzz_check.hpp"
 #include "ingest_common/byte_stream.hpp"
 #include "ingest_common/text_input.hpp"
@@ -52,16 +53,16 @@ bool sameElement(const JsonElement& a, const JsonElement& b) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  if (size < 2) return 0;
+  const auto input = ajuste::fuzz::parserInput(data, size);
+  if (!input) return 0;
   JsonArrayFormat format;
-  format.max_record_bytes = (data[0] & 1) != 0 ? 24 : 1 << 20;
-  format.max_depth = (data[0] & 2) != 0 ? 4 : 512;
-  const std::size_t chunk = 1 + (data[1] & 15);
-  const std::string text(reinterpret_cast<const char*>(data + 2), size - 2);
+  format.max_record_bytes = (input->format_bits & 1) != 0 ? 24 : 1 << 20;
+  format.max_depth = (input->format_bits & 2) != 0 ? 4 : 512;
+  const std::size_t chunk = input->chunk;
+  const std::string& text = input->text;
 
-  const Cut whole = cut(text, format, text.size() + 1, 1 << 16);
-  const Cut bytewise = cut(text, format, 1, 4);
-  const Cut chunked = cut(text, format, chunk, 4 + chunk);
+  const auto [whole, bytewise, chunked] = ajuste::fuzz::cutThreeWays(
+      *input, [&](std::size_t read_size, std::size_t buffer) { return cut(text, format, read_size, buffer); }, 4, 4);
   AJUSTE_FUZZ_CHECK(whole.end_offset == text.size() && bytewise.end_offset == text.size(), text);
   AJUSTE_FUZZ_CHECK(chunked.end_offset == text.size(), text);
   AJUSTE_FUZZ_CHECK(whole.elements.size() == bytewise.elements.size(), text);

@@ -8,7 +8,7 @@
 
 #include "ajuste/testing/stage_harness.hpp"
 #include "compress.hpp"
-#include "scratch_dir.hpp"
+#include "source_harness.hpp"
 
 namespace ajuste::ingest_file {
 namespace {
@@ -16,31 +16,9 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ajuste::testing::StageHarness;
-using ajuste::testing::StageOutput;
 using nlohmann::json;
 
-class CsvSourceTest : public ::testing::Test {
- protected:
-  std::string write(const std::string& name, const std::string& bytes) { return dir_.write(name, bytes).string(); }
-
-  static StageOutput run(const json& options, std::size_t batch_size = 64) {
-    StageHarness harness{CsvSource::info(), options.dump()};
-    harness.setBatchSize(batch_size);
-    return harness.runSource();
-  }
-
-  // What the factory says about `options` (the harness turns a refusal into an exception).
-  static Status refusal(const json& options) {
-    auto checked = ajuste::testing::checkOptions(CsvSource::info(), options);
-    if (!checked.ok()) return checked.error();
-    ajuste::testing::RecordingContext ctx("ingest/csv");
-    auto made = CsvSource::info().make(*checked, ctx);
-    EXPECT_FALSE(made.ok()) << "the factory accepted " << options.dump();
-    return made.ok() ? Status::ok() : made.error();
-  }
-
-  ingest::testing::ScratchDir dir_{"ingest-csv"};
-};
+class CsvSourceTest : public ingest::testing::SourceTest<CsvSource> {};
 
 const json kReviewMapping = {{"system", "Rate the review."},
                              {"user", "Review: {review}"},
@@ -276,11 +254,10 @@ TEST_F(CsvSourceTest, EmptyFilesAndBlankLinesGiveNoRecords) {
   auto out = run({{"path", write("empty.csv", "")}, {"mapping", kReviewMapping}});
   EXPECT_TRUE(out.status.isOk());
   EXPECT_TRUE(out.kept.empty());
-  StageHarness harness{CsvSource::info(), json({{"path", write("blank.csv", "a\n\n1\n\n")}}).dump()};
-  out = harness.runSource();
+  out = run({{"path", write("blank.csv", "a\n\n1\n\n")}});
   EXPECT_EQ(out.kept.size(), 1u);
-  EXPECT_EQ(harness.context().counter("blank_lines_skipped"), 2);
-  EXPECT_EQ(harness.context().counter("files_read"), 1);
+  EXPECT_EQ(context().counter("blank_lines_skipped"), 2);
+  EXPECT_EQ(context().counter("files_read"), 1);
 }
 
 TEST_F(CsvSourceTest, UnknownOptionsAreRefusedByTheSchema) {

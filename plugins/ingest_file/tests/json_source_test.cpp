@@ -9,37 +9,16 @@
 
 #include "ajuste/testing/stage_harness.hpp"
 #include "compress.hpp"
-#include "scratch_dir.hpp"
+#include "source_harness.hpp"
 
 namespace ajuste::ingest_file {
 namespace {
 
 using ::testing::HasSubstr;
 using ajuste::testing::StageHarness;
-using ajuste::testing::StageOutput;
 using nlohmann::json;
 
-class JsonSourceTest : public ::testing::Test {
- protected:
-  std::string write(const std::string& name, const std::string& bytes) { return dir_.write(name, bytes).string(); }
-
-  static StageOutput run(const json& options, std::size_t batch_size = 64) {
-    StageHarness harness{JsonSource::info(), options.dump()};
-    harness.setBatchSize(batch_size);
-    return harness.runSource();
-  }
-
-  static Status refusal(const json& options) {
-    auto checked = ajuste::testing::checkOptions(JsonSource::info(), options);
-    if (!checked.ok()) return checked.error();
-    ajuste::testing::RecordingContext ctx("ingest/json");
-    auto made = JsonSource::info().make(*checked, ctx);
-    EXPECT_FALSE(made.ok()) << "the factory accepted " << options.dump();
-    return made.ok() ? Status::ok() : made.error();
-  }
-
-  ingest::testing::ScratchDir dir_{"ingest-json"};
-};
+class JsonSourceTest : public ingest::testing::SourceTest<JsonSource> {};
 
 TEST_F(JsonSourceTest, ElementsBecomeRecordsWithProvenance) {
   const auto path = write("a.json", "[\n  {\"a\": 1},\n  {\"b\": \"x\"}\n]\n");
@@ -148,13 +127,12 @@ TEST_F(JsonSourceTest, ADocumentThatIsNotAnArrayIsAConfigErrorBeforeTheRun) {
 
 TEST_F(JsonSourceTest, ACutOffFileKeepsItsCompleteElementsAndWarns) {
   const auto path = write("cut.json", "[{\"a\": 1}, {\"b\": 2}, {\"c\": ");
-  StageHarness harness{JsonSource::info(), json({{"path", path}}).dump()};
-  const auto out = harness.runSource();
+  const auto out = run({{"path", path}});
   ASSERT_TRUE(out.status.isOk());
   EXPECT_EQ(out.kept.size(), 2u);
   ASSERT_EQ(out.rejects.size(), 1u);
   EXPECT_EQ(out.rejects[0].kind, "truncated");
-  EXPECT_EQ(harness.context().counter("unterminated_arrays"), 1);
+  EXPECT_EQ(context().counter("unterminated_arrays"), 1);
 }
 
 TEST_F(JsonSourceTest, ADirectoryIsReadInOrder) {

@@ -22,6 +22,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "../../ingest_common/fuzz/chunked_cuts.hpp"
 #include "../../ingest_common/fuzz/fuzz_check.hpp"
 #include "ajuste/batch.hpp"
 #include "ingest_common/byte_stream.hpp"
@@ -102,17 +103,16 @@ const std::optional<ajuste::ingest::Mapping>& promptCompletion() {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  if (size < 2) return 0;
+  const auto input = ajuste::fuzz::parserInput(data, size);
+  if (!input) return 0;
   LineFormat format;
-  format.max_line_bytes = (data[0] & 1) != 0 ? 24 : 1 << 20;
-  format.blank_lines = (data[0] & 2) != 0 ? BlankLines::kReject : BlankLines::kSkip;
-  const bool mapped = (data[0] & 4) != 0;
-  const std::size_t chunk = 1 + (data[1] & 15);
-  const std::string text(reinterpret_cast<const char*>(data + 2), size - 2);
+  format.max_line_bytes = (input->format_bits & 1) != 0 ? 24 : 1 << 20;
+  format.blank_lines = (input->format_bits & 2) != 0 ? BlankLines::kReject : BlankLines::kSkip;
+  const bool mapped = (input->format_bits & 4) != 0;
+  const std::string& text = input->text;
 
-  const Cut whole = cut(text, format, text.size() + 1, 1 << 16);
-  const Cut bytewise = cut(text, format, 1, 1);
-  const Cut chunked = cut(text, format, chunk, chunk + 3);
+  const auto [whole, bytewise, chunked] = ajuste::fuzz::cutThreeWays(
+      *input, [&](std::size_t read_size, std::size_t buffer) { return cut(text, format, read_size, buffer); }, 1, 3);
   AJUSTE_FUZZ_CHECK(whole.failed == bytewise.failed && whole.failed == chunked.failed, text);
   // A decompressor may find damage (a bad checksum) before or after handing out the data in
   // front of it, depending on how much it was given: then the cuts agree on what they have.

@@ -9,32 +9,21 @@
 #include "ajuste/testing/stage_harness.hpp"
 #include "compress.hpp"
 #include "jsonl_source.hpp"
-#include "scratch_dir.hpp"
 #include "source_harness.hpp"
 
 namespace ajuste::ingest_jsonl {
 namespace {
 
 using ::testing::HasSubstr;
-using ajuste::testing::StageHarness;
 using ajuste::testing::StageOutput;
 using nlohmann::json;
 
 // Two good lines, a blank one, a broken one and a last line without '\n': every way a line ends.
 constexpr const char* kText = "{\"n\": 1}\n\n{\"n\": 2, \"t\": \"na\xC3\xAFve\"}\r\n{oops\n{\"n\": 3}";
 
-class JsonlInputsTest : public ::testing::Test {
+class JsonlInputsTest : public ingest::testing::SourceTest<JsonlSource> {
  protected:
-  std::string write(const std::string& name, const std::string& bytes) { return dir_.write(name, bytes).string(); }
-
-  StageOutput run(const json& options, std::size_t batch_size = 64) {
-    StageHarness harness{JsonlSource::info(), options.dump()};
-    harness.setBatchSize(batch_size);
-    auto out = harness.runSource();
-    files_read_ = harness.context().counter("files_read");
-    return out;
-  }
-
+  // Relative paths start from the scratch folder.
   Status refusal(const json& options) {
     return ingest::testing::factoryRefusal(JsonlSource::info(), options, dir_.path());
   }
@@ -44,9 +33,6 @@ class JsonlInputsTest : public ::testing::Test {
     for (const Record& record : out.kept) names.push_back(record.origin.source);
     return names;
   }
-
-  ingest::testing::ScratchDir dir_{"ingest-jsonl-inputs"};
-  std::int64_t files_read_ = 0;
 };
 
 TEST_F(JsonlInputsTest, ADirectoryIsReadInNameOrderWithPerFileProvenance) {
@@ -69,7 +55,7 @@ TEST_F(JsonlInputsTest, ADirectoryIsReadInNameOrderWithPerFileProvenance) {
   EXPECT_EQ(out.kept[2].origin.index, 0u);
   EXPECT_EQ(out.kept[2].origin.byte_offset, 0u);
   EXPECT_EQ(out.kept[3].value, json({{"f", "c"}}));
-  EXPECT_EQ(files_read_, 3);
+  EXPECT_EQ(context().counter("files_read"), 3);
 }
 
 TEST_F(JsonlInputsTest, ARelativeGlobIsSortedByPathAndKeepsTheUsersSpelling) {
@@ -175,12 +161,11 @@ TEST_F(JsonlInputsTest, NothingToReadIsAConfigErrorAtPath) {
 TEST_F(JsonlInputsTest, ProgressCountsCompressedBytesOfAllFilesUpToTheirTotalSize) {
   write("p/a.jsonl", "{\"a\": 1}\n");
   write("p/b.jsonl.gz", ingest::testing::gzipped("{\"b\": 2}\n"));
-  StageHarness harness{JsonlSource::info(), json({{"path", (dir_.path() / "p").string()}}).dump()};
-  const auto out = harness.runSource();
+  const auto out = run({{"path", (dir_.path() / "p").string()}});
   ASSERT_TRUE(out.status.isOk());
   const auto total = std::filesystem::file_size(dir_.path() / "p/a.jsonl") +
                      std::filesystem::file_size(dir_.path() / "p/b.jsonl.gz");
-  EXPECT_EQ(harness.context().lastProgress(), total);
+  EXPECT_EQ(context().lastProgress(), total);
 }
 
 }  // namespace

@@ -11,7 +11,7 @@
 
 #include "ajuste/testing/recording_context.hpp"
 #include "ajuste/testing/stage_harness.hpp"
-#include "scratch_dir.hpp"
+#include "source_harness.hpp"
 
 namespace ajuste::ingest_jsonl {
 namespace {
@@ -21,10 +21,9 @@ using ::testing::StartsWith;
 using testing::StageHarness;
 using testing::StageOutput;
 
-class JsonlSourceTest : public ::testing::Test {
+class JsonlSourceTest : public ingest::testing::SourceTest<JsonlSource> {
  protected:
-  std::string write(const std::string& name, const std::string& bytes) { return dir_.write(name, bytes).string(); }
-
+  // Options as JSON text, for the tests of what the schema refuses.
   static std::string options(const std::string& path, const std::string& extra = "") {
     return R"({"path": ")" + path + "\"" + extra + "}";
   }
@@ -57,14 +56,11 @@ class JsonlSourceTest : public ::testing::Test {
     EXPECT_NE(it, out.rejects.end()) << "no reject at line " << line;
     return *it;
   }
-
-  ingest::testing::ScratchDir dir_{"ingest-jsonl"};
 };
 
 TEST_F(JsonlSourceTest, ReadsOneRecordPerLineWithProvenance) {
   const auto path = write("a.jsonl", "{\"a\":1}\n{\"b\":\"x\"}\n{\"c\":[]}\n");
-  StageHarness h{JsonlSource::info(), options(path)};
-  const auto out = h.runSource();
+  const auto out = run({{"path", path}});
   ASSERT_TRUE(out.status.isOk()) << out.status.toString();
   ASSERT_EQ(out.kept.size(), 3u);
   EXPECT_TRUE(out.rejects.empty());
@@ -80,13 +76,12 @@ TEST_F(JsonlSourceTest, ReadsOneRecordPerLineWithProvenance) {
   EXPECT_EQ(out.kept[0].origin.byte_offset, 0u);
   EXPECT_EQ(out.kept[1].origin.byte_offset, 8u);
   EXPECT_EQ(out.kept[2].origin.byte_offset, 18u);
-  EXPECT_EQ(h.context().lastProgress(), 27u);
+  EXPECT_EQ(context().lastProgress(), 27u);
 }
 
 TEST_F(JsonlSourceTest, HandlesBomCrlfAndALastLineWithoutNewline) {
   const auto path = write("crlf.jsonl", "\xEF\xBB\xBF{\"a\":1}\r\n{\"b\":2}\r\n{\"c\":3}");
-  StageHarness h{JsonlSource::info(), options(path)};
-  const auto out = h.runSource();
+  const auto out = run({{"path", path}});
   ASSERT_TRUE(out.status.isOk());
   ASSERT_EQ(out.kept.size(), 3u);
   EXPECT_TRUE(out.rejects.empty());
@@ -96,13 +91,12 @@ TEST_F(JsonlSourceTest, HandlesBomCrlfAndALastLineWithoutNewline) {
   EXPECT_EQ(out.kept[2].value, nlohmann::json({{"c", 3}}));
   EXPECT_EQ(out.kept[2].origin.line, 3u);
   EXPECT_EQ(out.kept[2].origin.byte_offset, 21u);
-  EXPECT_EQ(h.context().lastProgress(), 28u);
+  EXPECT_EQ(context().lastProgress(), 28u);
 }
 
 TEST_F(JsonlSourceTest, EmptyFileGivesNoRecords) {
   const auto path = write("empty.jsonl", "");
-  StageHarness h{JsonlSource::info(), options(path)};
-  const auto out = h.runSource();
+  const auto out = run({{"path", path}});
   EXPECT_TRUE(out.status.isOk());
   EXPECT_TRUE(out.kept.empty());
   EXPECT_TRUE(out.rejects.empty());
@@ -110,21 +104,19 @@ TEST_F(JsonlSourceTest, EmptyFileGivesNoRecords) {
 
 TEST_F(JsonlSourceTest, SkipsBlankLinesCountingThemButKeepsLineNumbers) {
   const auto path = write("blank.jsonl", "\n{\"a\":1}\n   \n\r\n{\"b\":2}\n\t\n");
-  StageHarness h{JsonlSource::info(), options(path)};
-  const auto out = h.runSource();
+  const auto out = run({{"path", path}});
   ASSERT_EQ(out.kept.size(), 2u);
   EXPECT_TRUE(out.rejects.empty());
   EXPECT_EQ(out.kept[0].origin.line, 2u);
   EXPECT_EQ(out.kept[0].origin.index, 0u);
   EXPECT_EQ(out.kept[1].origin.line, 5u);
   EXPECT_EQ(out.kept[1].origin.index, 1u);
-  EXPECT_EQ(h.context().counter("blank_lines_skipped"), 4);
+  EXPECT_EQ(context().counter("blank_lines_skipped"), 4);
 }
 
 TEST_F(JsonlSourceTest, RejectsBlankLinesWhenAsked) {
   const auto path = write("blank.jsonl", "{\"a\":1}\n\n{\"b\":2}\n");
-  StageHarness h{JsonlSource::info(), options(path, R"(, "blank_lines": "reject")")};
-  const auto out = h.runSource();
+  const auto out = run({{"path", path}, {"blank_lines", "reject"}});
   ASSERT_EQ(out.kept.size(), 2u);
   ASSERT_EQ(out.rejects.size(), 1u);
   EXPECT_EQ(out.rejects[0].kind, "blank_line");
@@ -132,13 +124,12 @@ TEST_F(JsonlSourceTest, RejectsBlankLinesWhenAsked) {
   EXPECT_EQ(out.rejects[0].origin.line, 2u);
   EXPECT_EQ(out.rejects[0].origin.index, 1u);
   EXPECT_EQ(out.kept[1].origin.index, 2u);
-  EXPECT_EQ(h.context().counter("blank_lines_skipped"), 0);
+  EXPECT_EQ(context().counter("blank_lines_skipped"), 0);
 }
 
 TEST_F(JsonlSourceTest, RejectsInvalidJsonWithTheParserMessageAndColumn) {
   const auto path = write("bad.jsonl", "{\"a\":1}\n{\"a\": 1,}\n{\"messages\": [\n{\"x\": 1e999}\n");
-  StageHarness h{JsonlSource::info(), options(path)};
-  const auto out = h.runSource();
+  const auto out = run({{"path", path}});
   ASSERT_EQ(out.kept.size(), 1u);
   ASSERT_EQ(out.rejects.size(), 3u);
   const Reject& trailing = rejectAtLine(out, 2);
@@ -161,8 +152,7 @@ TEST_F(JsonlSourceTest, RejectsInvalidJsonWithTheParserMessageAndColumn) {
 
 TEST_F(JsonlSourceTest, RejectsLinesThatAreNotObjects) {
   const auto path = write("types.jsonl", "[1,2]\n42\n\"text\"\nnull\ntrue\n{}\n");
-  StageHarness h{JsonlSource::info(), options(path)};
-  const auto out = h.runSource();
+  const auto out = run({{"path", path}});
   ASSERT_EQ(out.kept.size(), 1u);
   ASSERT_EQ(out.rejects.size(), 5u);
   const char* const kinds[] = {"a JSON array", "a JSON number", "a JSON string", "JSON null", "a JSON boolean"};
@@ -178,8 +168,7 @@ TEST_F(JsonlSourceTest, RejectsLinesThatAreNotObjects) {
 TEST_F(JsonlSourceTest, RejectsInvalidUtf8NamingTheLineColumnAndFileOffset) {
   // Line 2 is Latin-1 ("café" with é = 0xE9), as an old export would produce.
   const auto path = write("latin1.jsonl", "{\"a\":1}\n{\"t\":\"caf\xE9\"}\n{\"t\":\"caf\xC3\xA9\"}\n");
-  StageHarness h{JsonlSource::info(), options(path)};
-  const auto out = h.runSource();
+  const auto out = run({{"path", path}});
   ASSERT_EQ(out.kept.size(), 2u);
   EXPECT_EQ(out.kept[1].value["t"], "caf\xC3\xA9");
   ASSERT_EQ(out.rejects.size(), 1u);
@@ -199,8 +188,7 @@ TEST_F(JsonlSourceTest, RejectsLinesNestedDeeperThan512LevelsWithoutBuildingThem
   // 1 object + 511 arrays is 512 levels: kept, and exactly what nlohmann reads. One more is not.
   const auto path = write("deep.jsonl", nested(511) + "\n" + nested(512) + "\n" + nested(200000) + "\n" +
                                             std::string(300000, '[') + "\n");
-  StageHarness h{JsonlSource::info(), options(path)};
-  const auto out = h.runSource();
+  const auto out = run({{"path", path}});
   ASSERT_TRUE(out.status.isOk());
   ASSERT_EQ(out.kept.size(), 1u);
   EXPECT_EQ(out.kept[0].value, nlohmann::json::parse(nested(511)));
@@ -217,8 +205,7 @@ TEST_F(JsonlSourceTest, RejectsAnOverLongLineWithoutKeepingIt) {
   const std::string huge = "{\"t\":\"" + std::string(100000, 'x') + "\"}";
   const std::string exact = "{\"t\":\"01234567\"}";  // 16 bytes: exactly the limit, with a \r\n ending
   const auto path = write("long.jsonl", "{\"a\":1}\n" + huge + "\n" + exact + "\r\n{\"b\":2}");
-  StageHarness h{JsonlSource::info(), options(path, R"(, "max_line_bytes": 16)")};
-  const auto out = h.runSource();
+  const auto out = run({{"path", path}, {"max_line_bytes", 16}});
   ASSERT_TRUE(out.status.isOk());
   ASSERT_EQ(out.kept.size(), 3u);
   EXPECT_EQ(out.kept[1].value["t"], "01234567");
@@ -297,9 +284,7 @@ TEST_F(JsonlSourceTest, HarnessBatchBoundariesKeepOrderAndIndexes) {
   std::string text;
   for (int i = 0; i < 10; ++i) text += i == 4 ? "oops\n" : "{\"i\":" + std::to_string(i) + "}\n";
   const auto path = write("ten.jsonl", text);
-  StageHarness h{JsonlSource::info(), options(path)};
-  h.setBatchSize(3);
-  const auto out = h.runSource();
+  const auto out = run({{"path", path}}, 3);
   ASSERT_EQ(out.kept.size(), 9u);
   ASSERT_EQ(out.rejects.size(), 1u);
   EXPECT_EQ(out.rejects[0].origin.line, 5u);

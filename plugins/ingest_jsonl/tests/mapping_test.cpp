@@ -9,7 +9,6 @@
 #include "ajuste/testing/stage_harness.hpp"
 #include "compress.hpp"
 #include "jsonl_source.hpp"
-#include "scratch_dir.hpp"
 #include "source_harness.hpp"
 
 namespace ajuste::ingest_jsonl {
@@ -17,23 +16,13 @@ namespace {
 
 using ::testing::HasSubstr;
 using ajuste::testing::StageHarness;
-using ajuste::testing::StageOutput;
 using nlohmann::json;
 
-class JsonlMappingTest : public ::testing::Test {
+class JsonlMappingTest : public ingest::testing::SourceTest<JsonlSource> {
  protected:
-  std::string write(const std::string& name, const std::string& bytes) { return dir_.write(name, bytes).string(); }
-
-  static StageOutput run(const json& options, std::size_t batch_size = 64) {
-    return ingest::testing::runSource(JsonlSource::info(), options, batch_size);
-  }
-  static Status refusal(const json& options) { return ingest::testing::factoryRefusal(JsonlSource::info(), options); }
-
   static json message(const std::string& role, const std::string& content) {
     return {{"role", role}, {"content", content}};
   }
-
-  ingest::testing::ScratchDir dir_{"ingest-jsonl-mapping"};
 };
 
 TEST_F(JsonlMappingTest, PromptCompletionWithASystemMessage) {

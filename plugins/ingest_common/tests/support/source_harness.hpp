@@ -1,7 +1,9 @@
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -11,16 +13,9 @@
 #include "ajuste/status.hpp"
 #include "ajuste/testing/recording_context.hpp"
 #include "ajuste/testing/stage_harness.hpp"
+#include "scratch_dir.hpp"
 
 namespace ajuste::ingest::testing {
-
-// Runs a source stage on `options` through the SDK harness (schema check, factory, read, decode).
-inline ajuste::testing::StageOutput runSource(const StageInfo& info, const nlohmann::json& options,
-                                              std::size_t batch_size = 64) {
-  ajuste::testing::StageHarness harness{info, options.dump()};
-  harness.setBatchSize(batch_size);
-  return harness.runSource();
-}
 
 // What the factory says to options the schema accepts (relative paths start from `base_dir`);
 // a test failure when the factory accepts them.
@@ -34,5 +29,38 @@ inline Status factoryRefusal(const StageInfo& info, const nlohmann::json& option
   EXPECT_FALSE(made.ok()) << "the factory of " << info.name << " accepted " << options.dump();
   return made.ok() ? Status::ok() : made.error();
 }
+
+// The fixture of a source stage's tests (`Source::info()` is the stage): a scratch folder to
+// write its inputs in, named after the stage ("ingest-csv-..."), and runs of the stage.
+template <class Source>
+class SourceTest : public ::testing::Test {
+ protected:
+  // Writes an input file; returns its full path, as a `path` option takes it.
+  std::string write(const std::string& name, const std::string& bytes) { return dir_.write(name, bytes).string(); }
+
+  // Runs the stage on `options` through the SDK harness (schema check, factory, read, decode);
+  // context() is then that run's context.
+  ajuste::testing::StageOutput run(const nlohmann::json& options, std::size_t batch_size = 64) {
+    harness_.emplace(Source::info(), options.dump());
+    harness_->setBatchSize(batch_size);
+    return harness_->runSource();
+  }
+  // The counters, progress and logs of the last run().
+  ajuste::testing::RecordingContext& context() { return harness_.value().context(); }
+
+  // What the factory says to `options` (the harness would turn a refusal into an exception).
+  static Status refusal(const nlohmann::json& options) { return factoryRefusal(Source::info(), options); }
+
+  ScratchDir dir_{scratchTag()};
+
+ private:
+  static std::string scratchTag() {
+    std::string tag(Source::info().name);
+    std::replace(tag.begin(), tag.end(), '/', '-');
+    return tag;
+  }
+
+  std::optional<ajuste::testing::StageHarness> harness_;
+};
 
 }  // namespace ajuste::ingest::testing
