@@ -244,12 +244,12 @@ std::optional<FilterStage::Problem> FilterStage::check(Json& example, std::strin
 
 Status FilterStage::process(Batch& batch, Context& ctx) {
   std::map<std::string, std::int64_t> languages;  // counted per batch, reported once per batch
-  for (Record& record : batch) {
+  rejectProblems(batch, [&](Json& example) {
     std::string judged;
-    auto problem = check(record.value, judged);
+    auto problem = check(example, judged);
     if (!judged.empty()) ++languages["language_" + judged];
-    if (problem) batch.reject(record, std::move(problem->reason), std::move(problem->kind));
-  }
+    return problem;
+  });
   for (const auto& [name, count] : languages) ctx.count(name, count);
   return Status::ok();
 }

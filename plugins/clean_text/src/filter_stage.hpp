@@ -11,6 +11,7 @@
 #include "ajuste/status.hpp"
 
 #include "filter_options.hpp"
+#include "record_problem.hpp"
 
 namespace ajuste::clean_text {
 
@@ -27,10 +28,7 @@ class FilterStage final : public RecordStage {
 
   [[nodiscard]] Status process(Batch& batch, Context& ctx) override;
 
-  struct Problem {
-    std::string kind;
-    std::string reason;
-  };
+  using Problem = RecordProblem;
   // The first rule `example` breaks. Takes the example mutably only to reuse the text walker;
   // it does not change it.
   std::optional<Problem> check(nlohmann::json& example) const;

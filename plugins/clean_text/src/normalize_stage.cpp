@@ -147,11 +147,7 @@ std::optional<NormalizeStage::Problem> NormalizeStage::normalize(Json& example, 
 
 Status NormalizeStage::process(Batch& batch, Context& ctx) {
   NormalizeTally tally;
-  for (Record& record : batch) {
-    if (auto problem = normalize(record.value, tally)) {
-      batch.reject(record, std::move(problem->reason), std::move(problem->kind));
-    }
-  }
+  rejectProblems(batch, [&](Json& example) { return normalize(example, tally); });
   const std::pair<std::string_view, std::int64_t> counters[] = {
       {"nfc_changed", tally.nfc_changed},
       {"controls_removed", tally.controls_removed},

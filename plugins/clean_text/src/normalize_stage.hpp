@@ -11,6 +11,7 @@
 #include "ajuste/status.hpp"
 
 #include "normalize_text.hpp"
+#include "record_problem.hpp"
 
 namespace ajuste::clean_text {
 
@@ -44,10 +45,7 @@ class NormalizeStage final : public RecordStage {
 
   [[nodiscard]] Status process(Batch& batch, Context& ctx) override;
 
-  struct Problem {
-    std::string kind;
-    std::string reason;
-  };
+  using Problem = RecordProblem;
   // Normalizes one example in place; a problem means the record must be rejected.
   std::optional<Problem> normalize(nlohmann::json& example, NormalizeTally& tally) const;
 

@@ -143,11 +143,7 @@ std::optional<PiiStage::Problem> PiiStage::scrub(Json& example, Tally& tally) co
 
 Status PiiStage::process(Batch& batch, Context& ctx) {
   Tally tally;
-  for (Record& record : batch) {
-    if (auto problem = scrub(record.value, tally)) {
-      batch.reject(record, std::move(problem->reason), std::move(problem->kind));
-    }
-  }
+  rejectProblems(batch, [&](Json& example) { return scrub(example, tally); });
   for (const PiiKind kind : kPiiKinds) {
     const auto index = static_cast<std::size_t>(kind);
     const std::string name(toString(kind));

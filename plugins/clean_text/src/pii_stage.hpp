@@ -14,6 +14,7 @@
 #include "ajuste/status.hpp"
 
 #include "pii_detect.hpp"
+#include "record_problem.hpp"
 
 namespace ajuste::clean_text {
 
@@ -45,10 +46,7 @@ class PiiStage final : public RecordStage {
     std::array<std::int64_t, kPiiKinds.size()> found{};
     std::array<std::int64_t, kPiiKinds.size()> redacted{};
   };
-  struct Problem {
-    std::string kind;
-    std::string reason;
-  };
+  using Problem = RecordProblem;
   // Redacts `example` in place; a problem means a finding's action is reject.
   std::optional<Problem> scrub(nlohmann::json& example, Tally& tally) const;
 
