@@ -6,6 +6,7 @@
 # price both — stops the emulator and says where everything is.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib/emulator.sh
 
 scripts/install-deps.sh
 mkdir -p build
@@ -17,21 +18,13 @@ if ! cmake --build build -j"$(nproc)" >build/build.log 2>&1; then
   exit 1
 fi
 
-# The emulator picks a free port and prints its address on its first line.
 emulator_out=$(mktemp)
-build/bin/ajuste-emulator --host 127.0.0.1 --port 0 >"$emulator_out" 2>build/emulator.log &
-emulator_pid=$!
-trap 'kill "$emulator_pid" 2>/dev/null; wait "$emulator_pid" 2>/dev/null; rm -f "$emulator_out"' EXIT
-url=""
-for _ in $(seq 1 100); do
-  url=$(grep -o 'http://[0-9.:]*' "$emulator_out" | head -n 1 || true)
-  [ -n "$url" ] && break
-  sleep 0.05
-done
-if [ -z "$url" ]; then
+trap 'stop_emulator; rm -f "$emulator_out"' EXIT
+if ! start_emulator build/bin/ajuste-emulator "$emulator_out" build/emulator.log 100; then
   echo "ajuste: the emulator did not start; see build/emulator.log" >&2
   exit 1
 fi
+url=$emulator_url
 echo "ajuste: simulated Azure OpenAI (ajuste-emulator) at $url" >&2
 
 set +e

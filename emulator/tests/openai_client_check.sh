@@ -6,6 +6,7 @@ set -euo pipefail
 emulator_bin=$1
 cache_dir=$2
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../../scripts/lib/emulator.sh"
 
 skip() {
   echo "SKIPPED: $*"
@@ -26,26 +27,17 @@ if [ ! -f "$cache_dir/node_modules/openai/package.json" ]; then
 fi
 
 work=$(mktemp -d)
-"$emulator_bin" --host 127.0.0.1 --port 0 --seed 1 --time-scale 3000 >"$work/out" 2>"$work/err" &
-pid=$!
 cleanup() {
-  kill "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
+  stop_emulator
   rm -rf "$work"
 }
 trap cleanup EXIT
-
-url=""
-for _ in $(seq 200); do
-  url=$(grep -o 'http://[0-9.:]*' "$work/out" | head -n 1 || true)
-  [ -n "$url" ] && break
-  sleep 0.05
-done
-if [ -z "$url" ]; then
+if ! start_emulator "$emulator_bin" "$work/out" "$work/err" 200 --seed 1 --time-scale 3000; then
   echo "the emulator did not print its address:"
   cat "$work/err"
   exit 1
 fi
+url=$emulator_url
 
 echo "openai $(node -p "require('$cache_dir/node_modules/openai/package.json').version") against $url"
 node "$here/openai_client_check.mjs" "$url" "$cache_dir"

@@ -11,6 +11,7 @@ set -euo pipefail
 build_dir=$1 ajuste=$2 emulator=$3 work=$4 extra_flags=${5:-}
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
+. "$here/../../scripts/lib/emulator.sh"
 
 rm -rf "$work"
 mkdir -p "$work"
@@ -20,21 +21,13 @@ build_out_of_tree "$work/scorer" "$work/build" "$work/prefix" "$extra_flags"
 check_exports "$work/build/example_keyword_score.so"
 "$ajuste" plugins describe example/keyword_score --plugin-path "$work/build" | grep -qF '| match | "contains" | "equals" | no |'
 
-# The emulator picks a free port and prints its address on its first line.
-"$emulator" --host 127.0.0.1 --port 0 >"$work/emulator.out" 2>"$work/emulator.log" &
-emulator_pid=$!
-trap 'kill "$emulator_pid" 2>/dev/null; wait "$emulator_pid" 2>/dev/null || true' EXIT
-url=""
-for _ in $(seq 1 200); do
-  url=$(grep -o 'http://[0-9.:]*' "$work/emulator.out" | head -n 1 || true)
-  [ -n "$url" ] && break
-  sleep 0.05
-done
-if [ -z "$url" ]; then
+trap stop_emulator EXIT
+if ! start_emulator "$emulator" "$work/emulator.out" "$work/emulator.log" 200; then
   echo "FAIL: ajuste-emulator did not start:" >&2
   cat "$work/emulator.log" >&2
   exit 1
 fi
+url=$emulator_url
 
 cd "$work/scorer"
 OPENAI_BASE_URL="$url/v1" OPENAI_API_KEY="sdk-package-scorer-key" \
