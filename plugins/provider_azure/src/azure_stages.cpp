@@ -1,17 +1,14 @@
 #include "azure_stages.hpp"
 
 #include "azure_connection.hpp"
-#include "finetune_stage.hpp"
-#include "monitor_stage.hpp"
+#include "provider_stage_infos.hpp"
 #include "stage_schemas.hpp"
-#include "upload_stage.hpp"
 
 namespace ajuste::provider::azure {
 
 const StageInfo& uploadInfo() {
-  static const StageInfo kInfo{
+  static const StageInfo kInfo = uploadStageInfo<&resolveEndpoint>({
       .name = "upload/azure",
-      .kind = StageKind::kArtifacts,
       .summary =
           "Uploads the split's training and validation files to Azure OpenAI (https://{resource}.openai.azure.com, "
           "api-version 2024-10-21 by default, or the v1 API), exactly once: POST /openai/files up to "
@@ -22,18 +19,13 @@ const StageInfo& uploadInfo() {
           "an api-key (api_key_env) or an Entra ID token (bearer_token_env). Publishes training_file_id, "
           "validation_file_id and provider (endpoint, api-version, credential variable name; never a secret).",
       .options_schema = composeSchema({kConnectionProperties, kUploadProperties}, kConnectionRules),
-      .consumes = {artifacts::kTrainFile, artifacts::kValidFile},
-      .produces = {artifacts::kTrainingFileId, artifacts::kValidationFileId, artifacts::kProvider},
-      .parallel = false,
-      .make = [](const nlohmann::json& with, Context&) { return UploadStage::make(with, &resolveEndpoint); },
-  };
+  });
   return kInfo;
 }
 
 const StageInfo& finetuneInfo() {
-  static const StageInfo kInfo{
+  static const StageInfo kInfo = finetuneStageInfo<&resolveEndpoint>({
       .name = "finetune/azure",
-      .kind = StageKind::kArtifacts,
       .summary =
           "Creates the fine-tuning job on Azure OpenAI and publishes its id as job_id (monitor/azure follows it). "
           "The dated API (2024-10-21) takes plain numbers, so 'auto' hyperparameters are left out, and has no "
@@ -44,19 +36,13 @@ const StageInfo& finetuneInfo() {
           "attempt. new_job: true starts another job for the same data.",
       .options_schema = composeSchema({kConnectionProperties, kFinetuneProperties}, R"({
         "required": ["model"], "not": {"required": ["api_key_env", "bearer_token_env"]}})"),
-      .consumes = {artifacts::kTrainFile, artifacts::kValidFile, artifacts::kTrainingFileId,
-                   artifacts::kValidationFileId, artifacts::kProvider},
-      .produces = {artifacts::kJobId},
-      .parallel = false,
-      .make = [](const nlohmann::json& with, Context&) { return FinetuneStage::make(with, &resolveEndpoint); },
-  };
+  });
   return kInfo;
 }
 
 const StageInfo& monitorInfo() {
-  static const StageInfo kInfo{
+  static const StageInfo kInfo = monitorStageInfo<&resolveEndpoint>({
       .name = "monitor/azure",
-      .kind = StageKind::kArtifacts,
       .summary =
           "Follows the Azure OpenAI fine-tuning job to its end (pending -> running -> succeeded / failed / "
           "cancelled; unknown statuses count as in progress), logging status changes, messages and thinned "
@@ -67,11 +53,7 @@ const StageInfo& monitorInfo() {
           "running and --resume follows it again (cancel_on_interrupt: true cancels it instead). Azure serves the "
           "model only once deployed: see deploy/azure.",
       .options_schema = composeSchema({kConnectionProperties, kMonitorProperties}, kConnectionRules),
-      .consumes = monitorConsumes(),
-      .produces = {artifacts::kFineTunedModel, artifacts::kCheckpoints, artifacts::kMetricsFile},
-      .parallel = false,
-      .make = [](const nlohmann::json& with, Context& ctx) { return MonitorStage::make(with, ctx, &resolveEndpoint); },
-  };
+  });
   return kInfo;
 }
 

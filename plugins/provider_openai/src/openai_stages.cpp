@@ -1,17 +1,14 @@
 #include "openai_stages.hpp"
 
-#include "finetune_stage.hpp"
-#include "monitor_stage.hpp"
 #include "openai_connection.hpp"
+#include "provider_stage_infos.hpp"
 #include "stage_schemas.hpp"
-#include "upload_stage.hpp"
 
 namespace ajuste::provider::openai {
 
 const StageInfo& uploadInfo() {
-  static const StageInfo kInfo{
+  static const StageInfo kInfo = uploadStageInfo<&resolveEndpoint>({
       .name = "upload/openai",
-      .kind = StageKind::kArtifacts,
       .summary =
           "Uploads the split's training and validation files to the OpenAI API (purpose fine-tune), exactly once: "
           "files up to multipart_threshold_mb go through POST /files, larger ones through the Uploads API in "
@@ -22,18 +19,13 @@ const StageInfo& uploadInfo() {
           "twice. Publishes training_file_id, validation_file_id and provider (base URL and key variable name, "
           "never the key) for the finetune and monitor stages.",
       .options_schema = composeSchema({kConnectionProperties, kUploadProperties}),
-      .consumes = {artifacts::kTrainFile, artifacts::kValidFile},
-      .produces = {artifacts::kTrainingFileId, artifacts::kValidationFileId, artifacts::kProvider},
-      .parallel = false,
-      .make = [](const nlohmann::json& with, Context&) { return UploadStage::make(with, &resolveEndpoint); },
-  };
+  });
   return kInfo;
 }
 
 const StageInfo& finetuneInfo() {
-  static const StageInfo kInfo{
+  static const StageInfo kInfo = finetuneStageInfo<&resolveEndpoint>({
       .name = "finetune/openai",
-      .kind = StageKind::kArtifacts,
       .summary =
           "Creates the fine-tuning job (model, suffix, seed, method supervised or dpo with its hyperparameters) "
           "on the uploaded files and publishes its id as job_id; it does not wait (monitor/openai does). The job "
@@ -43,19 +35,13 @@ const StageInfo& finetuneInfo() {
           "unless it failed or was cancelled, and a create whose answer was lost is followed by a search before "
           "any new attempt. new_job: true starts another job for the same data.",
       .options_schema = composeSchema({kConnectionProperties, kFinetuneProperties}, R"({"required": ["model"]})"),
-      .consumes = {artifacts::kTrainFile, artifacts::kValidFile, artifacts::kTrainingFileId,
-                   artifacts::kValidationFileId, artifacts::kProvider},
-      .produces = {artifacts::kJobId},
-      .parallel = false,
-      .make = [](const nlohmann::json& with, Context&) { return FinetuneStage::make(with, &resolveEndpoint); },
-  };
+  });
   return kInfo;
 }
 
 const StageInfo& monitorInfo() {
-  static const StageInfo kInfo{
+  static const StageInfo kInfo = monitorStageInfo<&resolveEndpoint>({
       .name = "monitor/openai",
-      .kind = StageKind::kArtifacts,
       .summary =
           "Follows the fine-tuning job to its end: polls it every poll_interval_s, logs status changes, messages "
           "and thinned training metrics (\"step 120/300 train loss 0.41 valid loss 0.46\"), then downloads the "
@@ -65,11 +51,7 @@ const StageInfo& monitorInfo() {
           "(exit 4) with the provider's code, message and param. On Ctrl-C the job keeps running and --resume "
           "follows it again (cancel_on_interrupt: true cancels it instead).",
       .options_schema = composeSchema({kConnectionProperties, kMonitorProperties}),
-      .consumes = monitorConsumes(),
-      .produces = {artifacts::kFineTunedModel, artifacts::kCheckpoints, artifacts::kMetricsFile},
-      .parallel = false,
-      .make = [](const nlohmann::json& with, Context& ctx) { return MonitorStage::make(with, ctx, &resolveEndpoint); },
-  };
+  });
   return kInfo;
 }
 
