@@ -185,7 +185,7 @@ TEST_F(EngineTest, PreparedStagesSeePreparedRecordsInOrderWhateverTheThreadCount
   const auto& stages = one.summary["stages"];
   EXPECT_EQ(stages[2]["rejected"], elevens);
   EXPECT_EQ(stages[2]["in"], kept + elevens);
-  EXPECT_EQ(stages[2]["out"], kept);
+  EXPECT_EQ(stages[2]["kept"], kept);
   EXPECT_EQ(one.summary["records"]["written"], kept + 1);  // and running_total's finish() record
   EXPECT_TRUE(one.summary["records"]["balanced"].get<bool>());
   EXPECT_EQ(one.summary["rejects"]["by_stage"]["test_3"]["eleven"], elevens);
