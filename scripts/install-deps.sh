@@ -11,7 +11,7 @@ if [ "${1:-}" = "--with-browser" ]; then with_browser=1; fi
 packages=(
   g++ cmake ninja-build ccache pkg-config python3
   libyaml-cpp-dev nlohmann-json3-dev libboost-dev libcli11-dev libcpp-httplib-dev
-  libcurl4-openssl-dev ca-certificates zlib1g-dev libzstd-dev libutf8proc-dev libpcre2-dev libxxhash-dev libsimdjson-dev libssl-dev libcld2-dev
+  libcurl4-openssl-dev ca-certificates zlib1g-dev libzstd-dev libutf8proc-dev libpcre2-dev libxxhash-dev libsimdjson-dev libssl-dev libcld2-dev libjemalloc-dev
   libgtest-dev libgmock-dev
 )
 

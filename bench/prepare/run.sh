@@ -3,7 +3,8 @@
 # job (peer-prepare.mjs: stream, parse, NFC + tidy, SHA-1 exact dedupe, seeded split), same
 # corpus, same run. Reports MB/s (input bytes / 10^6 / wall seconds), peak RSS, the ratio to the
 # peer, whether issue 6's goal holds (2 threads >= 10x the peer, peak RSS <= 256 MiB), the record
-# counts of both, and whether ajuste's outputs are byte-identical at 1 and 2 threads.
+# counts of both, whether ajuste's outputs are byte-identical at 1 and 2 threads, and both
+# contenders' rejects reconciled line by line with the corpus's ground truth (reconcile.py).
 #
 #   bench/prepare/run.sh [MB=1024]
 #
@@ -64,3 +65,5 @@ for stage_kinds in ours["rejects"]["by_stage"].values():
 print("peer:   read", peer["read"], "train", peer["train"], "valid", peer["valid"], "rejected", peer["rejected"], "duplicates", peer["duplicates"])
 print("ajuste: read", ours["records"]["read"], "written", ours["records"]["written"], "rejected", ours["records"]["rejected"], dict(sorted(by_kind.items())))
 PY
+echo "== rejects against the ground truth ($corpus.truth.jsonl)"
+python3 "$repo/bench/prepare/reconcile.py" "$corpus" "$work/run-2/rejects.jsonl" "$work/peer-out/rejects.jsonl"

@@ -75,7 +75,8 @@ int runPluginsList(const PluginsCommandOptions& options, std::ostream& out, std:
                       {"file", entry->origin},
                       {"consumes", entry->info->consumes},
                       {"produces", entry->info->produces},
-                      {"parallel", entry->info->parallel}});
+                      {"parallel", entry->info->parallel},
+                      {"prepares", entry->info->prepares}});
     }
     nlohmann::json searched = nlohmann::json::array();
     for (const auto& path : registry.searched()) searched.push_back(path.string());
@@ -137,6 +138,7 @@ int runPluginsDescribe(const PluginsCommandOptions& options, std::ostream& out, 
                           {"consumes", entry->info->consumes},
                               {"produces", entry->info->produces},
                           {"parallel", entry->info->parallel},
+                          {"prepares", entry->info->prepares},
                           {"options", rows},
                           {"schema", entry->schema.document()}}
                .dump(2)
@@ -149,7 +151,11 @@ int runPluginsDescribe(const PluginsCommandOptions& options, std::ostream& out, 
   out << "  file       " << entry->origin << "\n";
   out << "  consumes   " << joined(entry->info->consumes) << "\n";
   out << "  produces   " << joined(entry->info->produces) << "\n";
-  out << "  parallel   " << (entry->info->parallel ? "yes" : "no") << "\n\n";
+  out << "  parallel   "
+      << (entry->info->parallel   ? "yes"
+          : entry->info->prepares ? "no (records in input order; their preparation runs on every worker)"
+                                  : "no")
+      << "\n\n";
   if (docs.empty()) {
     out << "Options: none\n";
   } else {

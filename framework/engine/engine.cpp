@@ -196,7 +196,9 @@ RunReport runPipeline(const CheckedPipeline& pipeline, const RunOptions& options
       status = instances.error();
       break;
     }
-    chain[i] = ChainStage{contexts.back().get(), std::move(instances).value()};
+    const bool prepares = stage.entry->info->prepares && !per_worker &&
+                          (stage.kind() == StageKind::kRecords || stage.kind() == StageKind::kSink);
+    chain[i] = ChainStage{contexts.back().get(), std::move(instances).value(), prepares};
   }
 
   RejectsFile rejects(options.run_dir / "rejects.jsonl");

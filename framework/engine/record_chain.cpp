@@ -115,6 +115,70 @@ Status decodeWith(ChainStage& source, std::size_t instance, Work& work) {
   return status;
 }
 
+// A serial stage's (or the sink's) prepare, on a worker. Its rejects count as the stage's own:
+// they are added to `in` here because the stage's process/consume only sees the survivors.
+Status prepareWith(ChainStage& stage, Work& work) {
+  StageContext& context = *stage.context;
+  const Stopwatch timer(context.counts);
+  Stage& instance = *stage.instances[0].stage;
+  Status status = labelled(context.stage(), callPlugin(who(context), "prepare", [&] {
+                             if (RecordStage* records = instance.asRecords()) return records->prepare(work.batch, context);
+                             return instance.asSink()->prepare(work.batch, context);
+                           }));
+  const std::size_t rejected = work.batch.rejects().size();
+  context.counts.in += rejected;
+  context.counts.rejected += rejected;
+  collectRejects(context, work);
+  return status;
+}
+
+// What a worker of a parallel step does to a batch, in order.
+struct Action {
+  enum class Kind { kDecode, kProcess, kPrepare };
+  Kind kind;
+  ChainStage* stage;
+};
+
+Status perform(const Action& action, std::size_t instance, Work& work) {
+  switch (action.kind) {
+    case Action::Kind::kDecode: return decodeWith(*action.stage, instance, work);
+    case Action::Kind::kProcess: return processWith(*action.stage, instance, work);
+    case Action::Kind::kPrepare: return prepareWith(*action.stage, work);
+  }
+  return Status::ok();
+}
+
+// A step is either parallel work (the source's decode, parallel stages, prepares), served by
+// every worker, or one serial stage on its own thread.
+struct Step {
+  bool parallel = false;
+  std::vector<Action> actions;
+};
+
+std::vector<Step> planSteps(ChainStage& source, const std::vector<ChainStage*>& record_stages, ChainStage& sink) {
+  std::vector<Step> steps;
+  const auto addParallel = [&](Action action) {
+    if (steps.empty() || !steps.back().parallel) steps.push_back(Step{true, {}});
+    steps.back().actions.push_back(action);
+  };
+  if (source.parallel()) addParallel({Action::Kind::kDecode, &source});
+  for (ChainStage* stage : record_stages) {
+    if (stage->parallel()) {
+      addParallel({Action::Kind::kProcess, stage});
+      continue;
+    }
+    if (stage->prepares) addParallel({Action::Kind::kPrepare, stage});
+    steps.push_back(Step{false, {{Action::Kind::kProcess, stage}}});
+  }
+  if (sink.prepares) addParallel({Action::Kind::kPrepare, &sink});
+  return steps;
+}
+
+// The serial stage's prepared bytes are its own: gone once it has seen the record.
+void dropPrepared(Batch& batch) {
+  for (Record& record : batch) std::string().swap(record.prepared);
+}
+
 // Reorders work items finished out of order by parallel workers and hands them on in sequence.
 class Resequencer {
  public:
@@ -156,23 +220,8 @@ RecordChain::RecordChain(ChainStage& source, std::vector<ChainStage*> record_sta
       settings_(settings) {}
 
 Status RecordChain::run() {
-  // A step is either the source's decode plus a run of parallel stages (served by every
-  // worker), or one serial stage.
-  struct Step {
-    bool parallel = false;
-    bool decode = false;
-    std::vector<ChainStage*> stages;
-  };
-  std::vector<Step> steps;
+  const std::vector<Step> steps = planSteps(source_, record_stages_, sink_);
   const bool parallel_decode = source_.parallel();
-  if (parallel_decode) steps.push_back(Step{true, true, {}});
-  for (ChainStage* stage : record_stages_) {
-    if (stage->parallel() && !steps.empty() && steps.back().parallel) {
-      steps.back().stages.push_back(stage);
-    } else {
-      steps.push_back(Step{stage->parallel(), false, {stage}});
-    }
-  }
 
   Failure failure;
   std::vector<std::unique_ptr<WorkQueue>> queues;
@@ -224,11 +273,12 @@ Status RecordChain::run() {
       threads.emplace_back([&, s] {
         WorkQueue& in = *queues[s];
         WorkQueue& out = *queues[s + 1];
-        ChainStage& stage = *steps[s].stages[0];
+        ChainStage& stage = *steps[s].actions[0].stage;
         std::uint64_t sequence = 0;
         while (auto work = in.pop()) {
           work->sequence = sequence++;
           if (Status status = processWith(stage, 0, *work); !status.isOk()) return abortAll(status);
+          if (stage.prepares) dropPrepared(work->batch);
           if (!out.push(std::move(*work))) return;
         }
         if (failure.failed()) return;
@@ -249,24 +299,23 @@ Status RecordChain::run() {
         WorkQueue& in = *queues[s];
         WorkQueue& out = *queues[s + 1];
         while (auto work = in.pop()) {
-          if (my.decode) {
-            if (Status decoded = decodeWith(source_, worker, *work); !decoded.isOk()) return abortAll(decoded);
-          }
-          for (ChainStage* stage : my.stages) {
-            if (Status status = processWith(*stage, worker, *work); !status.isOk()) return abortAll(status);
+          for (const Action& action : my.actions) {
+            if (Status status = perform(action, worker, *work); !status.isOk()) return abortAll(status);
           }
           if (!resequencer->deliver(std::move(*work))) return;
         }
         if (failure.failed()) return;
-        // The last worker to finish flushes every instance's finish(), in a fixed order.
+        // The last worker to finish flushes every parallel stage's finish(), instance by
+        // instance in a fixed order; what they emit goes through the step's later actions.
         if (remaining->fetch_sub(1) != 1) return;
-        for (std::size_t k = 0; k < my.stages.size(); ++k) {
-          for (std::size_t instance = 0; instance < my.stages[k]->instances.size(); ++instance) {
-            ChainStage& stage = *my.stages[k];
+        for (std::size_t k = 0; k < my.actions.size(); ++k) {
+          if (my.actions[k].kind != Action::Kind::kProcess) continue;
+          ChainStage& stage = *my.actions[k].stage;
+          for (std::size_t instance = 0; instance < stage.instances.size(); ++instance) {
             Work tail{resequencer->next(), Batch(settings_.batch_size), {}};
             if (Status status = finishWith(stage, instance, tail); !status.isOk()) return abortAll(status);
-            for (std::size_t later = k + 1; later < my.stages.size(); ++later) {
-              if (Status s2 = processWith(*my.stages[later], instance, tail); !s2.isOk()) return abortAll(s2);
+            for (std::size_t later = k + 1; later < my.actions.size(); ++later) {
+              if (Status status = perform(my.actions[later], instance, tail); !status.isOk()) return abortAll(status);
             }
             if (!tail.batch.empty() || !tail.rejects.empty()) {
               if (!out.push(std::move(tail))) return;

@@ -23,6 +23,8 @@ struct StageHandle {
 struct ChainStage {
   StageContext* context = nullptr;
   std::vector<StageHandle> instances;
+  // A serial stage whose StageInfo says `prepares`: its `prepare` runs on the workers.
+  bool prepares = false;
   [[nodiscard]] bool parallel() const { return instances.size() > 1; }
 };
 
@@ -34,10 +36,12 @@ struct ChainSettings {
 
 // Streams records from a source through record stages into a sink.
 //
-// Threads: the source reads on one thread; each run of consecutive parallel stages (and the
-// source's decode, when parallel) is one step served by `workers` threads; every other stage
-// is a step with its own thread. Steps are joined by bounded queues, so at most
-// (steps × queue_batches + workers) batches are in memory at once. Batches carry a sequence
+// Threads: the source reads on one thread; each run of consecutive parallel work (the source's
+// decode when parallel, parallel stages, and the `prepare` of a serial stage or sink that
+// prepares) is one step served by `workers` threads; every other stage is a step with its own
+// thread. Steps are joined by bounded queues, so at most
+// ((steps + 2) × queue_batches + workers) batches are in memory at once (the source counts as
+// a step; the extra queue holds the sink's finished batches until they are freed). Batches carry a sequence
 // number and parallel steps restore input order before passing them on, so every stage that
 // is not parallel, the sink and the rejects file see records in input order: outputs are
 // byte-identical whatever the thread count.

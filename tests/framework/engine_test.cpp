@@ -32,7 +32,7 @@ class EngineTest : public ::testing::Test {
   void SetUp() override {
     using namespace test_stages;
     for (const StageInfo* info : {&numbers(), &rejectMultiples(), &square(), &runningTotal(), &failAt(), &throwAt(),
-                                  &write(), &announce(), &needsAnnouncement()}) {
+                                  &write(), &announce(), &needsAnnouncement(), &preparedTriple(), &preparedWrite()}) {
       registry_.addInProcess(*info);
     }
     base_ = std::filesystem::temp_directory_path() /
@@ -58,6 +58,23 @@ class EngineTest : public ::testing::Test {
     return runPipeline(*checked_, options);
   }
 
+  // Runs `yaml` with 1 thread and then 2, 3 and 8, in folders `prefix`1, `prefix`2...: outputs
+  // and rejects must be byte-identical at every count. Returns the 1-thread run's report.
+  RunReport runAtEveryThreadCount(const std::string& yaml, const std::string& prefix) {
+    RunReport one = run(yaml, 1, prefix + "1");
+    EXPECT_TRUE(one.status.isOk()) << one.status.toString();
+    const std::string expected_out = readFile(base_ / (prefix + "1") / "out.jsonl");
+    const std::string expected_rejects = readFile(base_ / (prefix + "1") / "rejects.jsonl");
+    for (const unsigned threads : {2u, 3u, 8u}) {
+      const std::string name = prefix + std::to_string(threads);
+      const RunReport report = run(yaml, threads, name);
+      EXPECT_TRUE(report.status.isOk()) << report.status.toString();
+      EXPECT_EQ(readFile(base_ / name / "out.jsonl"), expected_out) << threads << " threads";
+      EXPECT_EQ(readFile(base_ / name / "rejects.jsonl"), expected_rejects) << threads << " threads";
+    }
+    return one;
+  }
+
   StageRegistry registry_;
   std::filesystem::path base_;
   std::optional<Pipeline> pipeline_;
@@ -77,17 +94,9 @@ stages:
 )";
 
 TEST_F(EngineTest, OutputsAndRejectsAreByteIdenticalWhateverTheThreadCount) {
-  const RunReport one = run(kChain, 1, "t1");
-  ASSERT_TRUE(one.status.isOk()) << one.status.toString();
-  const std::string expected_out = readFile(base_ / "t1" / "out.jsonl");
-  const std::string expected_rejects = readFile(base_ / "t1" / "rejects.jsonl");
-  for (const unsigned threads : {2u, 3u, 8u}) {
-    const std::string name = "t" + std::to_string(threads);
-    const RunReport report = run(kChain, threads, name);
-    ASSERT_TRUE(report.status.isOk()) << report.status.toString();
-    EXPECT_EQ(readFile(base_ / name / "out.jsonl"), expected_out) << threads << " threads";
-    EXPECT_EQ(readFile(base_ / name / "rejects.jsonl"), expected_rejects) << threads << " threads";
-  }
+  runAtEveryThreadCount(kChain, "t");
+  EXPECT_FALSE(readFile(base_ / "t1" / "out.jsonl").empty());
+  EXPECT_FALSE(readFile(base_ / "t1" / "rejects.jsonl").empty());
 }
 
 TEST_F(EngineTest, EveryRecordEndsInExactlyOnePlace) {
@@ -146,6 +155,41 @@ TEST_F(EngineTest, StatefulStagesSeeRecordsInInputOrderAndFlushInFinish) {
   }
   EXPECT_EQ(last, nlohmann::json({{"n", -1}, {"total", total}}));
   EXPECT_EQ(report.summary["stages"][3]["counters"]["finished"], 1);
+}
+
+constexpr const char* kPreparedChain = R"(
+run: {batch_size: 5}
+stages:
+  - uses: test/numbers
+    with: {count: 1000, bad_every: 97}
+  - uses: test/reject_multiples
+    with: {of: 13}
+  - uses: test/prepared_triple
+  - uses: test/running_total
+  - uses: test/prepared_write
+)";
+
+// A serial stage and a sink whose per-record work runs on the workers (StageInfo::prepares):
+// every record is prepared before the stage sees it, in input order, the prepared bytes do not
+// leak to the next stage, prepare's rejects are the stage's own, and the output does not
+// depend on how many workers prepared it.
+TEST_F(EngineTest, PreparedStagesSeePreparedRecordsInOrderWhateverTheThreadCount) {
+  const RunReport one = runAtEveryThreadCount(kPreparedChain, "p");
+  ASSERT_TRUE(one.status.isOk()) << one.status.toString();
+  int kept = 0;
+  int elevens = 0;
+  for (int n = 0; n < 1000; ++n) {
+    if ((n + 1) % 97 == 0 || n % 13 == 0) continue;
+    (n % 11 == 0 ? elevens : kept) += 1;
+  }
+  const auto& stages = one.summary["stages"];
+  EXPECT_EQ(stages[2]["rejected"], elevens);
+  EXPECT_EQ(stages[2]["in"], kept + elevens);
+  EXPECT_EQ(stages[2]["kept"], kept);
+  EXPECT_EQ(one.summary["records"]["written"], kept + 1);  // and running_total's finish() record
+  EXPECT_TRUE(one.summary["records"]["balanced"].get<bool>());
+  EXPECT_EQ(one.summary["rejects"]["by_stage"]["test_3"]["eleven"], elevens);
+  EXPECT_THAT(readFile(base_ / "p1" / "out.jsonl"), HasSubstr(R"({"n":1,"total":1,"triple":3})"));
 }
 
 TEST_F(EngineTest, AStageErrorStopsTheRunAndNamesTheStage) {

@@ -3,6 +3,7 @@
 #include <fstream>
 #include <memory>
 #include <stdexcept>
+#include <string_view>
 
 namespace ajuste::test_stages {
 namespace {
@@ -105,26 +106,86 @@ class FailAt final : public RecordStage {
   bool throws_;
 };
 
-class Write final : public SinkStage {
+// A sink writing lines to one file in the run folder.
+class FileSink : public SinkStage {
  public:
-  explicit Write(std::filesystem::path path) : path_(std::move(path)), out_(path_, std::ios::binary) {}
-  Status consume(Batch& batch, Context& /*ctx*/) override {
-    for (const Record& record : batch) {
-      out_ << record.value.dump() << '\n';
-      ++written_;
-    }
-    return Status::ok();
-  }
-  Status finish(Context& ctx) override {
+  explicit FileSink(std::filesystem::path path) : path_(std::move(path)), out_(path_, std::ios::binary) {}
+  Status finish(Context& ctx) final {
     out_.close();
     ctx.declareOutput("out", path_, written_);
     return ctx.publish("out_file", {{"path", path_.string()}, {"records", written_}});
+  }
+
+ protected:
+  void writeLine(std::string_view line) {
+    out_ << line;
+    ++written_;
   }
 
  private:
   std::filesystem::path path_;
   std::ofstream out_;
   std::uint64_t written_ = 0;
+};
+
+class Write final : public FileSink {
+ public:
+  using FileSink::FileSink;
+  Status consume(Batch& batch, Context& /*ctx*/) override {
+    for (const Record& record : batch) writeLine(record.value.dump() + '\n');
+    return Status::ok();
+  }
+};
+
+// Serial, with its per-record work in prepare: prepare writes n*3 as text and rejects the
+// multiples of 11; process fails unless every record it sees was prepared, in input order.
+class PreparedTriple final : public RecordStage {
+ public:
+  Status prepare(Batch& batch, Context& /*ctx*/) const override {
+    for (Record& record : batch) {
+      if (!record.prepared.empty()) return Status::internal("an earlier stage's prepared bytes reached prepare");
+      const auto n = record.value["n"].get<std::int64_t>();
+      if (n % 11 == 0) {
+        batch.reject(record, std::to_string(n) + " is a multiple of 11", "eleven");
+        continue;
+      }
+      record.prepared = std::to_string(n * 3);
+    }
+    return Status::ok();
+  }
+  Status process(Batch& batch, Context& /*ctx*/) override {
+    for (Record& record : batch) {
+      const auto n = record.value["n"].get<std::int64_t>();
+      if (record.prepared != std::to_string(n * 3)) return Status::internal("record " + std::to_string(n) + " was not prepared");
+      if (n <= last_) return Status::internal("records out of order: " + std::to_string(n) + " after " + std::to_string(last_));
+      last_ = n;
+      record.value["triple"] = std::stoll(record.prepared);
+    }
+    return Status::ok();
+  }
+
+ private:
+  std::int64_t last_ = -1;
+};
+
+// A sink that serializes in prepare and only writes in consume (as split/random does).
+class PreparedWrite final : public FileSink {
+ public:
+  using FileSink::FileSink;
+  Status prepare(Batch& batch, Context& /*ctx*/) const override {
+    for (Record& record : batch) {
+      if (!record.prepared.empty()) return Status::internal("an earlier stage's prepared bytes reached the sink");
+      record.prepared = record.value.dump() + '\n';
+    }
+    return Status::ok();
+  }
+  Status consume(Batch& batch, Context& /*ctx*/) override {
+    for (const Record& record : batch) {
+      if (record.prepared.empty()) return Status::internal("a record reached consume unprepared");
+      writeLine(record.prepared);
+    }
+    return Status::ok();
+  }
 };
 
 class Announce final : public ArtifactStage {
@@ -220,6 +281,28 @@ const StageInfo& write() {
       .make = [](const nlohmann::json& with, Context& ctx) -> StagePtr {
         const std::filesystem::path path = ctx.runDir() / with["path"].get<std::string>();
         return std::unique_ptr<Stage>(std::make_unique<Write>(path));
+      }};
+  return info;
+}
+
+const StageInfo& preparedTriple() {
+  static const StageInfo info{.name = "test/prepared_triple", .kind = StageKind::kRecords, .summary = "Triples.",
+                              .options_schema = "{}", .consumes = {}, .produces = {}, .parallel = false,
+                              .prepares = true,
+                              .make = [](const nlohmann::json&, Context&) -> StagePtr {
+                                return std::unique_ptr<Stage>(std::make_unique<PreparedTriple>());
+                              }};
+  return info;
+}
+
+const StageInfo& preparedWrite() {
+  static const StageInfo info{
+      .name = "test/prepared_write", .kind = StageKind::kSink, .summary = "Writes JSONL, serializing in prepare.",
+      .options_schema = R"({"type":"object","additionalProperties":false,"properties":{"path":{"type":"string","default":"out.jsonl"}}})",
+      .consumes = {}, .produces = {"out_file"}, .parallel = false, .prepares = true,
+      .make = [](const nlohmann::json& with, Context& ctx) -> StagePtr {
+        const std::filesystem::path path = ctx.runDir() / with["path"].get<std::string>();
+        return std::unique_ptr<Stage>(std::make_unique<PreparedWrite>(path));
       }};
   return info;
 }

@@ -22,6 +22,13 @@ const StageInfo& failAt();
 const StageInfo& throwAt();
 // test/write: sink writing compact JSON lines to `path` (inside the run folder).
 const StageInfo& write();
+// test/prepared_triple: serial, prepares; prepare rejects multiples of 11 (kind "eleven") and
+// puts n*3 in Record::prepared, process adds {"triple": n*3} and fails on a record that was not
+// prepared or comes out of order.
+const StageInfo& preparedTriple();
+// test/prepared_write: as test/write, but serializes in prepare; both fail when they find
+// another stage's prepared bytes or an unprepared record.
+const StageInfo& preparedWrite();
 // test/announce: artifact stage publishing {"message": `message`} as artifact "announcement".
 const StageInfo& announce();
 // test/needs_announcement: artifact stage that consumes "announcement".

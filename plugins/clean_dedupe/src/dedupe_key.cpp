@@ -94,6 +94,36 @@ void KeyBuilder::addPiece(char tag, std::string_view raw, bool normalize, Dedupe
   }
 }
 
+// An assistant message that calls tools says its answer there, not in `content` (often null):
+// two records asking the same thing but calling with other arguments are different examples.
+// The call's id is left out (generated, different in every record); its function's name and
+// arguments count, the arguments as the JSON text they are.
+void KeyBuilder::addToolCalls(const Json& message, DedupeKey& key) const {
+  const auto addCall = [&](const Json& function) {
+    if (!function.is_object()) {
+      addPiece('j', compact(function), false, key);
+      return;
+    }
+    const auto name = function.find("name");
+    addPiece('f', name != function.end() && name->is_string() ? name->get_ref<const std::string&>() : std::string(), false, key);
+    const auto arguments = function.find("arguments");
+    if (arguments == function.end()) {
+      addPiece('n', {}, false, key);
+    } else if (arguments->is_string()) {
+      addPiece('a', arguments->get_ref<const std::string&>(), true, key);
+    } else {
+      addPiece('j', compact(*arguments), false, key);
+    }
+  };
+  if (const auto calls = message.find("tool_calls"); calls != message.end() && calls->is_array()) {
+    for (const Json& call : *calls) {
+      const auto function = call.is_object() ? call.find("function") : call.end();
+      addCall(call.is_object() && function != call.end() ? *function : call);
+    }
+  }
+  if (const auto call = message.find("function_call"); call != message.end()) addCall(*call);  // legacy
+}
+
 void KeyBuilder::addValue(const Json& value, DedupeKey& key) const {
   if (isMessages(value)) {
     for (const Json& message : value) {
@@ -116,6 +146,7 @@ void KeyBuilder::addValue(const Json& value, DedupeKey& key) const {
       } else {
         addPiece('j', compact(*content), false, key);
       }
+      addToolCalls(message, key);
     }
   } else if (value.is_string()) {
     addPiece('s', value.get_ref<const std::string&>(), true, key);

@@ -1,8 +1,9 @@
 #pragma once
 
 #include <optional>
-#include <utility>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -12,6 +13,12 @@
 #include "normalize.hpp"
 
 namespace ajuste::clean_dedupe {
+
+// What clean/dedupe and split/random's leakage check compare by default (the `fields` option):
+// the content of chat, legacy prompt/completion and preference examples, so that whatever the
+// format, duplicates are found without configuration and both stages agree on what a copy is.
+inline constexpr std::string_view kDefaultContentFieldsJson =
+    R"(["/messages", "/prompt", "/completion", "/input/messages", "/preferred_output", "/non_preferred_output"])";
 
 // A JSON pointer ("/messages", "/meta/text") split into unescaped tokens once, so looking a
 // field up in each record throws nothing and allocates nothing.
@@ -30,9 +37,10 @@ class FieldPath {
 // What a record is compared on, built from the configured fields:
 // - `exact`: a canonical, unambiguous key (each piece length-prefixed) for the 128-bit hash;
 // - `text`: the pieces' normalized text joined by newlines, for near-duplicate shingles.
-// A messages array (every element an object with "role") contributes each message's role and
-// content only (content parts: their text); a string its normalized text; anything else its
-// compact JSON (object keys sorted, so key order does not matter).
+// A messages array (every element an object with "role") contributes each message's role,
+// content (content parts: their text) and tool calls (each function's name and arguments, not
+// the call's id), nothing else (not name or weight); a string its normalized text; anything
+// else its compact JSON (object keys sorted, so key order does not matter).
 struct DedupeKey {
   std::string exact;
   std::string text;
@@ -49,6 +57,7 @@ class KeyBuilder {
  private:
   void addPiece(char tag, std::string_view raw, bool normalize, DedupeKey& key) const;
   void addValue(const nlohmann::json& value, DedupeKey& key) const;
+  void addToolCalls(const nlohmann::json& message, DedupeKey& key) const;
 
   std::vector<FieldPath> fields_;
   NormalizeOptions normalize_;

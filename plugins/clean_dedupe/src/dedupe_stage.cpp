@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <string_view>
 #include <utility>
 
@@ -15,13 +16,19 @@ using Json = nlohmann::json;
 
 constexpr std::size_t kLargestClusters = 10;
 
+// Record::prepared, as prepareRecord writes it.
+constexpr char kUnkeyed = '-';
+constexpr char kKeyed = '#';
+constexpr std::size_t kSignatureAt = 1 + 16;
+
 constexpr std::string_view kSchema = R"json({
   "type": "object",
   "additionalProperties": false,
   "properties": {
     "fields": {
-      "type": "array", "minItems": 1, "items": {"type": "string"}, "default": ["/messages"],
-      "description": "JSON pointers of what records are compared on. A messages array counts by each message's role and content only (not name, weight or tool calls). A record with none of the fields is kept and counted as unkeyed."
+      "type": "array", "minItems": 1, "items": {"type": "string"}, "default": )json";
+constexpr std::string_view kSchemaAfterFields = R"json(,
+      "description": "JSON pointers of what records are compared on; the default covers chat, legacy prompt/completion and preference examples. A messages array counts by each message's role, content and tool calls (function name and arguments, not the call id), not by name or weight. A record with none of the fields is kept and counted as unkeyed."
     },
     "collapse_whitespace": {
       "type": "boolean", "default": true,
@@ -48,7 +55,7 @@ std::string twoDecimals(double similarity) {
 
 Result<std::unique_ptr<Stage>> makeDedupe(const Json& with, Context& /*ctx*/) {
   DedupeOptions options;
-  const Json fields = with.value("fields", Json::array({"/messages"}));
+  const Json fields = with.value("fields", Json::parse(kDefaultContentFieldsJson));
   for (std::size_t i = 0; i < fields.size(); ++i) {
     auto field = FieldPath::parse(fields[i].get<std::string>(), "/fields/" + std::to_string(i));
     if (!field.ok()) return field.error();
@@ -73,17 +80,18 @@ const StageInfo& DedupeStage::info() {
       .kind = StageKind::kRecords,
       .summary =
           "Rejects duplicate records, keeping the first occurrence in input order. Records are compared on "
-          "the configured fields (by default each message's role and content) after collapsing whitespace "
+          "the configured fields (by default each message's role, content and tool calls) after collapsing whitespace "
           "and, optionally, ASCII case; a repeat is rejected with kind duplicate and a reason naming the "
           "first occurrence (\"duplicate of data.jsonl:25\"). With near, records whose MinHash-estimated "
           "Jaccard similarity to an earlier kept record reaches the threshold are rejected with kind "
           "near_duplicate, naming that record and the similarity. Only 128-bit hashes, signatures and "
           "8-byte provenances are kept, never text, within memory_mb; the report lists duplicate counts "
           "and the largest clusters by source:line.",
-      .options_schema = std::string(kSchema) + nearOptionsSchema("Also reject near duplicates (MinHash + LSH). Absent: exact duplicates only.") + std::string(kSchemaEnd),
+      .options_schema = std::string(kSchema) + std::string(kDefaultContentFieldsJson) + std::string(kSchemaAfterFields) + nearOptionsSchema("Also reject near duplicates (MinHash + LSH). Absent: exact duplicates only.") + std::string(kSchemaEnd),
       .consumes = {},
       .produces = {},
       .parallel = false,
+      .prepares = true,
       .make = &makeDedupe,
   };
   return kInfo;
@@ -102,16 +110,48 @@ DedupeStage::DedupeStage(DedupeOptions options)
   }
 }
 
+void DedupeStage::prepareRecord(Record& record, Scratch& scratch) const {
+  std::string& prepared = record.prepared;
+  if (!keys_.build(record.value, scratch.key)) {
+    prepared.assign(1, kUnkeyed);
+    return;
+  }
+  const XXH128_hash_t hash = XXH3_128bits(scratch.key.exact.data(), scratch.key.exact.size());
+  const std::size_t signature_bytes = hasher_ ? options_.near->minhash.permutations * sizeof(std::uint32_t) : 0;
+  prepared.resize(kSignatureAt + signature_bytes);
+  prepared[0] = kKeyed;
+  std::memcpy(prepared.data() + 1, &hash.low64, sizeof hash.low64);
+  std::memcpy(prepared.data() + 1 + sizeof hash.low64, &hash.high64, sizeof hash.high64);
+  if (hasher_) {
+    scratch.signature.resize(options_.near->minhash.permutations);
+    hasher_->sign(scratch.key.text, scratch.signature.data());
+    std::memcpy(prepared.data() + kSignatureAt, scratch.signature.data(), signature_bytes);
+  }
+}
+
+Status DedupeStage::prepare(Batch& batch, Context& /*ctx*/) const {
+  Scratch scratch;
+  for (Record& record : batch) prepareRecord(record, scratch);
+  return Status::ok();
+}
+
 Status DedupeStage::dedupe(Record& record, Batch& batch) {
-  if (!keys_.build(record.value, key_)) {
+  if (record.prepared.empty()) {  // a caller that did not prepare: do it here
+    Scratch scratch;
+    prepareRecord(record, scratch);
+  }
+  const std::string& prepared = record.prepared;
+  if (prepared[0] == kUnkeyed) {
     ++unkeyed_;
     return Status::ok();
   }
   auto ref = refs_.pack(record.origin);
   if (!ref.ok()) return ref.error();
-  const XXH128_hash_t hash = XXH3_128bits(key_.exact.data(), key_.exact.size());
+  Hash128 hash;
+  std::memcpy(&hash.low, prepared.data() + 1, sizeof hash.low);
+  std::memcpy(&hash.high, prepared.data() + 1 + sizeof hash.low, sizeof hash.high);
   // Near mode must not insert before it knows the record is kept: look up first.
-  auto first = exact_.findOrInsert(Hash128{hash.low64, hash.high64}, *ref);
+  auto first = exact_.findOrInsert(hash, *ref);
   if (!first.ok()) return first.error();
   if (first->has_value()) {
     ++exact_duplicates_;
@@ -120,7 +160,8 @@ Status DedupeStage::dedupe(Record& record, Batch& batch) {
     return Status::ok();
   }
   if (!near_) return Status::ok();
-  hasher_->sign(key_.text, signature_.data());
+  // The signature's bytes may sit at any alignment inside the string: copy them out.
+  std::memcpy(signature_.data(), prepared.data() + kSignatureAt, signature_.size() * sizeof(std::uint32_t));
   if (const auto match = near_->bestMatch(signature_.data(), options_.near->threshold)) {
     // The exact table already holds this record's hash: a later exact copy of it is then
     // reported as a duplicate of this (rejected) record, which is what it is.

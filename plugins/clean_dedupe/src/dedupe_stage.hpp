@@ -36,6 +36,8 @@ struct DedupeOptions {
 // input order is kept and every reason names it by source:line.
 //
 // Serial (`parallel = false`): it must see records in input order to know which came first.
+// The per-record work that needs no order (normalizing the key, hashing it, the MinHash
+// signature) is done in `prepare`, on every worker; `process` only looks the hashes up.
 // Memory: see ExactIndex and NearIndex; everything is charged to `memory_mb`, and running out
 // stops the run with a data error rather than letting duplicates through.
 class DedupeStage final : public RecordStage {
@@ -43,10 +45,18 @@ class DedupeStage final : public RecordStage {
   [[nodiscard]] static const StageInfo& info();
   explicit DedupeStage(DedupeOptions options);
 
+  [[nodiscard]] Status prepare(Batch& batch, Context& ctx) const override;
   [[nodiscard]] Status process(Batch& batch, Context& ctx) override;
   [[nodiscard]] Status finish(Batch& out, Context& ctx) override;
 
  private:
+  // Record::prepared: "-" when the record has none of the fields, else '#', the 16 bytes of
+  // its XXH3-128 key hash and, with near, its MinHash signature.
+  struct Scratch {
+    DedupeKey key;
+    std::vector<std::uint32_t> signature;
+  };
+  void prepareRecord(Record& record, Scratch& scratch) const;
   [[nodiscard]] Status dedupe(Record& record, Batch& batch);
 
   const DedupeOptions options_;
@@ -57,8 +67,7 @@ class DedupeStage final : public RecordStage {
   std::unique_ptr<MinHasher> hasher_;
   std::unique_ptr<NearIndex> near_;
   ClusterStats clusters_;
-  DedupeKey key_;                       // scratch, reused per record
-  std::vector<std::uint32_t> signature_;  // scratch
+  std::vector<std::uint32_t> signature_;  // process's scratch: the record's signature, aligned
   std::uint64_t exact_duplicates_ = 0;
   std::uint64_t near_duplicates_ = 0;
   std::uint64_t unkeyed_ = 0;

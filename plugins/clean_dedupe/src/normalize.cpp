@@ -37,6 +37,20 @@ std::size_t unicodeSpaceAt(const unsigned char* at, const unsigned char* end) {
   return byte(1) == 0x81 && byte(2) == 0x9F ? 3 : 0;  // MEDIUM MATHEMATICAL SPACE
 }
 
+// The bytes of `word` that may begin whitespace. `next` is the word one byte further on, so
+// byte k of `next` is the byte after byte k of `word`: a lead byte counts only when the byte
+// after it can continue a space (C2 85/A0, E1 9A, E2 80/81, E3 80). Text in Japanese or with
+// typographic punctuation is full of E2 and E3 leads that begin no space; looking at the second
+// byte keeps those on the word-at-a-time path.
+std::uint64_t specialBytes(std::uint64_t word, std::uint64_t next) {
+  using namespace byte_scan;
+  return bytesBelow(word, 0x21) |
+         (bytesEqual(word, 0xC2) & (bytesEqual(next, 0x85) | bytesEqual(next, 0xA0))) |
+         (bytesEqual(word, 0xE1) & bytesEqual(next, 0x9A)) |
+         (bytesEqual(word, 0xE2) & (bytesEqual(next, 0x80) | bytesEqual(next, 0x81))) |
+         (bytesEqual(word, 0xE3) & bytesEqual(next, 0x80));
+}
+
 template <bool kIgnoreCase>
 char folded(unsigned char b) {
   if constexpr (kIgnoreCase) {
@@ -68,10 +82,9 @@ void appendCollapsed(std::string_view text, std::string& out) {
   const auto* const end = at + text.size();
   bool pending_space = false;  // whitespace since the last byte written (none at the start)
   while (at < end) {
-    if (static_cast<std::size_t>(end - at) >= kWordBytes) {
+    if (static_cast<std::size_t>(end - at) > kWordBytes) {
       std::uint64_t word = loadWord(at);
-      const std::uint64_t special = bytesBelow(word, 0x21) | bytesEqual(word, 0xC2) | bytesEqual(word, 0xE1) |
-                                    bytesEqual(word, 0xE2) | bytesEqual(word, 0xE3);
+      const std::uint64_t special = specialBytes(word, loadWord(at + 1));
       const std::size_t run = special == 0 ? kWordBytes : firstByte(special);
       if (run != 0) {
         if (pending_space) {

@@ -76,6 +76,38 @@ TEST(DedupeStage, ComparesOnlyRoleAndContentByDefault) {
   EXPECT_EQ(rejectedLines(out), (std::vector<std::size_t>{2}));
 }
 
+// The answer of a tool-calling example is its call: the same question called with other
+// arguments is another example; the same call under another (generated) id is a copy.
+TEST(DedupeStage, ToolCallsCountButTheirIdsDoNot) {
+  const auto calling = [](const std::string& id, const std::string& arguments) {
+    return R"({"messages":[{"role":"user","content":"rate it"},{"role":"assistant","content":null,"tool_calls":[{"id":")" +
+           id + R"(","type":"function","function":{"name":"record_rating","arguments":")" + arguments + R"("}}]}]})" + "\n";
+  };
+  StageHarness h{DedupeStage::info(), "{}"};
+  const auto out = h.run(calling("call_1", R"({\"stars\":5})") + calling("call_2", R"({\"stars\":1})") +
+                         calling("call_3", R"({\"stars\":5})") + calling("call_4", R"({\"stars\":1,\"why\":\"late\"})"));
+  EXPECT_EQ(rejectedLines(out), (std::vector<std::size_t>{3}));
+  ASSERT_EQ(out.rejects.size(), 1u);
+  EXPECT_EQ(out.rejects[0].reason, "duplicate of <inline>:1");
+}
+
+// Without configuration every format of fine-tuning example is compared on its content: legacy
+// prompt/completion and preference examples too, not only chat.
+TEST(DedupeStage, ComparesLegacyAndPreferenceExamplesByDefault) {
+  const std::string legacy = R"({"prompt":"Review: good","completion":" 5 stars"})" "\n";
+  const std::string other_legacy = R"({"prompt":"Review: good","completion":" 1 star"})" "\n";
+  const std::string preference =
+      R"({"input":{"messages":[{"role":"user","content":"hi"}]},"preferred_output":[{"role":"assistant","content":"hello"}],)"
+      R"("non_preferred_output":[{"role":"assistant","content":"go away"}]})" "\n";
+  const std::string swapped =
+      R"({"input":{"messages":[{"role":"user","content":"hi"}]},"preferred_output":[{"role":"assistant","content":"go away"}],)"
+      R"("non_preferred_output":[{"role":"assistant","content":"hello"}]})" "\n";
+  StageHarness h{DedupeStage::info(), "{}"};
+  const auto out = h.run(legacy + other_legacy + legacy + preference + swapped + preference);
+  EXPECT_EQ(rejectedLines(out), (std::vector<std::size_t>{3, 6}));
+  EXPECT_EQ(h.context().reports()["dedupe"]["unkeyed_records"], 0);
+}
+
 TEST(DedupeStage, ComparesOnTheConfiguredFields) {
   StageHarness h{DedupeStage::info(), R"({"fields": ["/text", "/label"]})"};
   const auto out = h.run(R"({"text":"a  b","label":1,"id":1})"

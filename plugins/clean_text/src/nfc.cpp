@@ -10,6 +10,7 @@
 
 #include <utf8proc.h>
 
+#include "byte_scan/word_masks.hpp"
 #include "utf8.hpp"
 
 namespace ajuste::clean_text {
@@ -40,18 +41,43 @@ QuickCheck computeQuickCheck(char32_t c, const utf8proc_property_t& property) {
   return composesToItself(c) ? QuickCheck::kYes : QuickCheck::kNo;
 }
 
-// The answer for the Basic Multilingual Plane is remembered: a precomposed letter (é, が) is
-// decomposed and recomposed once per process, not once per occurrence. Racing threads compute
-// the same value, so relaxed atomics suffice.
-QuickCheck quickCheck(char32_t c, const utf8proc_property_t& property) {
-  static std::array<std::atomic<QuickCheck>, 0x10000> bmp{};
-  if (c >= bmp.size()) return computeQuickCheck(c, property);
-  QuickCheck known = bmp[c].load(std::memory_order_relaxed);
-  if (known == QuickCheck::kUnknown) {
-    known = computeQuickCheck(c, property);
+// What the scans need to know of a code point: its NFC quick check and canonical combining class.
+struct Facts {
+  QuickCheck check;
+  utf8proc_propval_t combining_class;
+};
+
+Facts computeFacts(char32_t c) {
+  const utf8proc_property_t& property = *utf8proc_get_property(static_cast<utf8proc_int32_t>(c));
+  return {computeQuickCheck(c, property), property.combining_class};
+}
+
+// The facts of the Basic Multilingual Plane are remembered, packed as (class << 8) | check
+// (0: not known yet): a precomposed letter (é, が) is decomposed and recomposed once per
+// process, not once per occurrence, and a known code point costs one load, not a call into
+// utf8proc. Racing threads compute the same value, so relaxed atomics suffice.
+Facts factsOf(char32_t c) {
+  static std::array<std::atomic<std::uint16_t>, 0x10000> bmp{};
+  if (c >= bmp.size()) return computeFacts(c);
+  std::uint16_t known = bmp[c].load(std::memory_order_relaxed);
+  if (known == 0) {
+    const Facts facts = computeFacts(c);
+    known = static_cast<std::uint16_t>((static_cast<unsigned>(facts.combining_class) << 8) |
+                                       static_cast<unsigned>(facts.check));
     bmp[c].store(known, std::memory_order_relaxed);
   }
-  return known;
+  return {static_cast<QuickCheck>(known & 0xFF), static_cast<utf8proc_propval_t>(known >> 8)};
+}
+
+// The end of the run of ASCII bytes starting at `at`.
+std::size_t asciiRunEnd(std::string_view text, std::size_t at) {
+  using byte_scan::kHighBits;
+  for (; at + byte_scan::kWordBytes <= text.size(); at += byte_scan::kWordBytes) {
+    const std::uint64_t high = byte_scan::loadWord(text.data() + at) & kHighBits;
+    if (high != 0) return at + byte_scan::firstByte(high);
+  }
+  while (at < text.size() && static_cast<unsigned char>(text[at]) < 0x80) ++at;
+  return at;
 }
 
 std::optional<std::string> nfcByUtf8proc(std::string_view text) {
@@ -88,22 +114,24 @@ NfcOutcome toNfc(std::string& text) {
   };
   for (std::size_t at = 0; at < text.size();) {
     if (static_cast<unsigned char>(text[at]) < 0x80) {
+      // Every ASCII byte is a starter that composes with nothing before it: a boundary. Only
+      // the run's last byte can compose with what follows ("e" + U+0301), so the segment
+      // that may need work starts there.
       if (!boundaryAt(at)) return NfcOutcome::kInvalidUtf8;
-      ++at;
+      at = asciiRunEnd(text, at + 1);
+      segment_start = at - 1;
       continue;
     }
     const CodePoint cp = decodeAt(text, at);
     if (!cp.valid) return NfcOutcome::kInvalidUtf8;
-    const utf8proc_property_t& property = *utf8proc_get_property(static_cast<utf8proc_int32_t>(cp.value));
-    const utf8proc_propval_t combining_class = property.combining_class;
-    const QuickCheck check = quickCheck(cp.value, property);
-    if (combining_class == 0 && check == QuickCheck::kYes) {
+    const Facts facts = factsOf(cp.value);
+    if (facts.combining_class == 0 && facts.check == QuickCheck::kYes) {
       if (!boundaryAt(at)) return NfcOutcome::kInvalidUtf8;
     } else {
-      if (check != QuickCheck::kYes || (combining_class != 0 && last_class > combining_class)) {
+      if (facts.check != QuickCheck::kYes || (facts.combining_class != 0 && last_class > facts.combining_class)) {
         segment_needs_work = true;
       }
-      last_class = combining_class;
+      last_class = facts.combining_class;
     }
     at += cp.length;
   }
@@ -121,17 +149,16 @@ bool isKnownNfc(std::string_view text) {
     // ASCII is NFC, a starter and composes with nothing before it.
     if (static_cast<unsigned char>(text[at]) < 0x80) {
       last_class = 0;
-      ++at;
+      at = asciiRunEnd(text, at + 1);
       continue;
     }
     const CodePoint cp = decodeAt(text, at);
     if (!cp.valid) return false;
     at += cp.length;
-    const utf8proc_property_t& property = *utf8proc_get_property(static_cast<utf8proc_int32_t>(cp.value));
-    const utf8proc_propval_t combining_class = property.combining_class;
-    if (combining_class != 0 && last_class > combining_class) return false;
-    if (quickCheck(cp.value, property) != QuickCheck::kYes) return false;
-    last_class = combining_class;
+    const Facts facts = factsOf(cp.value);
+    if (facts.combining_class != 0 && last_class > facts.combining_class) return false;
+    if (facts.check != QuickCheck::kYes) return false;
+    last_class = facts.combining_class;
   }
   return true;
 }

@@ -1,8 +1,10 @@
 #include "normalize_text.hpp"
 
+#include <algorithm>
+#include <cstdint>
 #include <string_view>
-#include <vector>
 
+#include "byte_scan/word_masks.hpp"
 #include "nfc.hpp"
 #include "text_scan.hpp"
 #include "utf8.hpp"
@@ -10,103 +12,139 @@
 namespace ajuste::clean_text {
 namespace {
 
-bool isControl(char32_t c) { return c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F); }
+using byte_scan::bytesBelow;
+using byte_scan::bytesEqual;
+using byte_scan::firstByte;
+using byte_scan::kWordBytes;
+using byte_scan::loadWord;
 
+// The first byte at or after `at` that can start a control: C0 (below 0x20, newline and tab
+// included), DEL, or 0xC2, the lead byte of the C1 controls U+0080..U+009F. None of them is a
+// UTF-8 continuation byte, so a byte scan finds exactly the code points a decoder would.
+std::size_t nextControlCandidate(std::string_view text, std::size_t at) {
+  for (; at + kWordBytes <= text.size(); at += kWordBytes) {
+    const std::uint64_t word = loadWord(text.data() + at);
+    const std::uint64_t mask = bytesBelow(word, 0x20) | bytesEqual(word, 0x7F) | bytesEqual(word, 0xC2);
+    if (mask != 0) return at + firstByte(mask);
+  }
+  for (; at < text.size(); ++at) {
+    const auto byte = static_cast<unsigned char>(text[at]);
+    if (byte < 0x20 || byte == 0x7F || byte == 0xC2) return at;
+  }
+  return text.size();
+}
+
+// Removes C0/C1 controls and DEL except newlines (and tabs when kept); "\r\n" and a lone "\r"
+// become "\n". Copies the runs between controls whole.
 std::size_t removeControls(std::string& text, bool keep_tabs) {
   if (!hasControls(text, keep_tabs)) return 0;
   std::string out;
   out.reserve(text.size());
   std::size_t removed = 0;
-  for (std::size_t at = 0; at < text.size();) {
-    const CodePoint cp = decodeAt(text, at);
-    const std::string_view bytes(text.data() + at, cp.length);
-    at += cp.length;
-    if (!cp.valid || !isControl(cp.value) || cp.value == '\n') {
-      out += bytes;
-    } else if (cp.value == '\t') {
-      out += keep_tabs ? '\t' : ' ';
-      removed += keep_tabs ? 0 : 1;
-    } else if (cp.value == '\r') {
+  std::size_t copied = 0;  // text[0, copied) is in `out` already
+  const auto drop = [&](std::size_t at, std::size_t length, std::string_view replacement) {
+    out.append(text, copied, at - copied);
+    out += replacement;
+    copied = at + length;
+    ++removed;
+  };
+  for (std::size_t at = nextControlCandidate(text, 0); at < text.size(); at = nextControlCandidate(text, at)) {
+    const auto byte = static_cast<unsigned char>(text[at]);
+    if (byte == '\n' || (byte == '\t' && keep_tabs)) {
+      ++at;
+    } else if (byte == '\t') {
+      drop(at, 1, " ");
+      ++at;
+    } else if (byte == '\r') {
       // A lone "\r" is an old Mac line break; in "\r\n" the "\n" follows and is kept.
-      if (at >= text.size() || text[at] != '\n') out += '\n';
-      ++removed;
+      drop(at, 1, at + 1 < text.size() && text[at + 1] == '\n' ? "" : "\n");
+      ++at;
+    } else if (byte == 0xC2) {
+      const bool c1 = at + 1 < text.size() && static_cast<unsigned char>(text[at + 1]) >= 0x80 &&
+                      static_cast<unsigned char>(text[at + 1]) <= 0x9F;
+      if (c1) drop(at, 2, "");
+      at += c1 ? 2 : 1;
     } else {
-      ++removed;
+      drop(at, 1, "");
+      ++at;
     }
   }
-  if (removed > 0) text = std::move(out);
+  out.append(text, copied);
+  text = std::move(out);
   return removed;
 }
 
 bool isBlank(char c) { return c == ' ' || c == '\t'; }
 
-std::string tidyLine(std::string_view line, const NormalizeOptions& options) {
-  std::size_t indent = 0;
-  while (indent < line.size() && isBlank(line[indent])) ++indent;
-  std::string out(line.substr(0, indent));  // indentation carries meaning (code, lists): kept
-  out.reserve(line.size());
-  for (std::size_t i = indent; i < line.size();) {
+// Appends `line` (no newline in it) tidied: its indentation as it is (it carries meaning in
+// code and lists), then its words with the blank runs between them collapsed to one space
+// (a single blank stays as it is), and, with trim, no blanks at its end.
+void appendTidyLine(std::string_view line, const NormalizeOptions& options, bool drop_indent, std::string& out) {
+  std::size_t i = 0;
+  while (i < line.size() && isBlank(line[i])) ++i;
+  if (!drop_indent) out.append(line.substr(0, i));
+  while (i < line.size()) {
     std::size_t end = i;
     while (end < line.size() && !isBlank(line[end])) ++end;
-    out += line.substr(i, end - i);
+    out.append(line.substr(i, end - i));
     if (end == line.size()) break;
     std::size_t blanks_end = end;
     while (blanks_end < line.size() && isBlank(line[blanks_end])) ++blanks_end;
+    if (blanks_end == line.size() && options.trim) break;
     if (options.collapse_spaces) {
       out += blanks_end - end == 1 ? line[end] : ' ';
     } else {
-      out += line.substr(end, blanks_end - end);
+      out.append(line.substr(end, blanks_end - end));
     }
     i = blanks_end;
   }
-  if (options.trim) {
-    while (!out.empty() && isBlank(out.back())) out.pop_back();
-  }
-  return out;
 }
 
+bool isBlankLine(std::string_view line) {
+  for (const char c : line) {
+    if (!isBlank(c)) return false;
+  }
+  return true;
+}
+
+// One pass over the lines. A blank line is emitted at once without trim (as it is: it is all
+// indentation); with trim, blank lines at either end go, and a run between two lines of text
+// is emitted, shortened to max_blank_lines, when the next line of text arrives.
 bool tidyWhitespace(std::string& text, const NormalizeOptions& options) {
   if (!options.collapse_spaces && !options.trim && options.max_blank_lines < 0) return false;
   if (isTidy(text)) return false;
-  std::vector<std::string> lines;
-  for (std::size_t start = 0;;) {
-    const std::size_t newline = text.find('\n', start);
-    const std::string_view line = std::string_view(text).substr(start, newline - start);
-    lines.push_back(tidyLine(line, options));
-    if (newline == std::string::npos) break;
-    start = newline + 1;
-  }
-  const auto isBlankLine = [](const std::string& line) {
-    for (const char c : line) {
-      if (!isBlank(c)) return false;
-    }
-    return true;
+  const auto limited = [&](std::size_t run) {
+    return options.max_blank_lines < 0 ? run : std::min(run, static_cast<std::size_t>(options.max_blank_lines));
   };
-  std::size_t first = 0;
-  std::size_t last = lines.size();
-  if (options.trim) {
-    while (first < last && isBlankLine(lines[first])) ++first;
-    while (last > first && isBlankLine(lines[last - 1])) --last;
-  }
   std::string out;
   out.reserve(text.size());
-  int blank_run = 0;
-  bool any = false;
-  for (std::size_t i = first; i < last; ++i) {
-    if (isBlankLine(lines[i])) {
-      ++blank_run;
-      if (options.max_blank_lines >= 0 && blank_run > options.max_blank_lines) continue;
-    } else {
-      blank_run = 0;
-    }
+  bool any = false;              // a line has been emitted
+  std::size_t blank_run = 0;     // blank lines since the last line of text
+  const auto newLine = [&] {
     if (any) out += '\n';
-    out += lines[i];
     any = true;
-  }
-  if (options.trim) {
-    std::size_t lead = 0;
-    while (lead < out.size() && isBlank(out[lead])) ++lead;
-    out.erase(0, lead);
+  };
+  const std::string_view all = text;
+  for (std::size_t start = 0;;) {
+    const std::size_t newline = all.find('\n', start);
+    const std::string_view line = all.substr(start, newline == std::string_view::npos ? std::string_view::npos : newline - start);
+    if (isBlankLine(line)) {
+      ++blank_run;
+      if (!options.trim && limited(blank_run) == blank_run) {
+        newLine();
+        out.append(line);
+      }
+    } else {
+      if (options.trim && any) {
+        for (std::size_t k = limited(blank_run); k > 0; --k) newLine();
+      }
+      blank_run = 0;
+      const bool first = !any;
+      newLine();
+      appendTidyLine(line, options, options.trim && first, out);
+    }
+    if (newline == std::string_view::npos) break;
+    start = newline + 1;
   }
   if (out == text) return false;
   text = std::move(out);

@@ -48,7 +48,24 @@ void LeakageCheck::removeTemporaries() {
   std::filesystem::remove(keys_path_, ignored);
 }
 
-Status LeakageCheck::note(const Record& record) {
+void LeakageCheck::appendKey(const Record& record, std::string& out) const {
+  const std::size_t at = out.size();
+  out.resize(at + keyBytes(), '\0');
+  clean_dedupe::DedupeKey key;
+  if (!keys_.build(record.value, key)) return;  // all zeros: {0, 0} marks a record without the fields
+  const XXH128_hash_t hash = XXH3_128bits(key.exact.data(), key.exact.size());
+  // A real hash is nudged away from {0, 0}.
+  const std::uint64_t low = hash.low64 == 0 && hash.high64 == 0 ? 1 : hash.low64;
+  std::memcpy(out.data() + at, &low, sizeof low);
+  std::memcpy(out.data() + at + sizeof low, &hash.high64, sizeof hash.high64);
+  if (hasher_) {
+    std::vector<std::uint32_t> signature(signature_.size());
+    hasher_->sign(key.text, signature.data());
+    std::memcpy(out.data() + at + kHashBytes, signature.data(), signature.size() * sizeof(std::uint32_t));
+  }
+}
+
+Status LeakageCheck::note(const Record& record, std::string_view key) {
   if (file_ == nullptr) {
     file_ = std::fopen(keys_path_.c_str(), "w+b");
     if (file_ == nullptr) {
@@ -58,18 +75,16 @@ Status LeakageCheck::note(const Record& record) {
     std::setvbuf(file_, nullptr, _IOFBF, kFileBufferBytes);
   }
   header_ = KeysEntry{};
-  std::fill(signature_.begin(), signature_.end(), 0);
-  if (keys_.build(record.value, key_)) {
+  std::memcpy(&header_.low, key.data(), sizeof header_.low);
+  std::memcpy(&header_.high, key.data() + sizeof header_.low, sizeof header_.high);
+  if (header_.keyed()) {
     auto ref = refs_.pack(record.origin);
     if (!ref.ok()) return ref.error();
-    const XXH128_hash_t hash = XXH3_128bits(key_.exact.data(), key_.exact.size());
-    // {0, 0} marks a record with none of the fields; a real hash is nudged away from it.
-    header_ = KeysEntry{hash.low64 == 0 && hash.high64 == 0 ? 1 : hash.low64, hash.high64, *ref};
-    if (hasher_) hasher_->sign(key_.text, signature_.data());
+    header_.ref = *ref;
   }
+  const std::string_view signature = key.substr(kHashBytes);
   if (std::fwrite(&header_, sizeof header_, 1, file_) != 1 ||
-      (!signature_.empty() &&
-       std::fwrite(signature_.data(), sizeof(std::uint32_t), signature_.size(), file_) != signature_.size())) {
+      (!signature.empty() && std::fwrite(signature.data(), 1, signature.size(), file_) != signature.size())) {
     return Status::ioError("cannot write the temporary leakage-check file '" + keys_path_.string() +
                            "': " + osReason(errno) + "; check the free disk space of the run folder");
   }

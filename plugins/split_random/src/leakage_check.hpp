@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -59,8 +60,13 @@ class LeakageCheck {
   LeakageCheck(const LeakageCheck&) = delete;
   LeakageCheck& operator=(const LeakageCheck&) = delete;
 
-  // Once per record that reaches the split files, in input order.
-  [[nodiscard]] Status note(const Record& record);
+  // The record's key, as `note` takes it: keyBytes() bytes (the normalized content's hash and,
+  // with near, its signature; zeros when the record has none of the fields). Const and
+  // thread-safe: the split computes keys on the runner's workers (SinkStage::prepare).
+  void appendKey(const Record& record, std::string& out) const;
+  [[nodiscard]] std::size_t keyBytes() const { return kHashBytes + signature_.size() * sizeof(std::uint32_t); }
+  // Once per record that reaches the split files, in input order, with its appendKey bytes.
+  [[nodiscard]] Status note(const Record& record, std::string_view key);
   // After the split is decided: `to_valid[i]` says where the i-th noted record went.
   [[nodiscard]] Result<Outcome> check(const std::vector<bool>& to_valid);
   void removeTemporaries();
@@ -76,10 +82,11 @@ class LeakageCheck {
     [[nodiscard]] bool keyed() const { return low != 0 || high != 0; }
   };
 
+  static constexpr std::size_t kHashBytes = 2 * sizeof(std::uint64_t);
+
   const LeakageOptions options_;
   const std::filesystem::path keys_path_;
   clean_dedupe::KeyBuilder keys_;
-  clean_dedupe::DedupeKey key_;  // scratch
   std::unique_ptr<clean_dedupe::MinHasher> hasher_;
   clean_dedupe::RecordRefs refs_;
   KeysEntry header_;                     // scratch: the entry being written or read

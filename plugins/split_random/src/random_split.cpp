@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
-#include <fstream>
+#include <cstring>
 #include <sstream>
 #include <string_view>
 #include <system_error>
@@ -65,8 +65,9 @@ constexpr std::string_view kSchema = R"json({
 constexpr std::string_view kSchemaEnd = R"json(,
         "on_leak": {"enum": ["warn", "fail"], "default": "warn",
                     "description": "warn: log a warning and write the files; fail: stop the run with a data error before writing them."},
-        "fields": {"type": "array", "minItems": 1, "items": {"type": "string"}, "default": ["/messages", "/prompt", "/completion"],
-                   "description": "JSON pointers of what records are compared on (as clean/dedupe's fields). A record with none of them is not compared (counted as unkeyed_records)."},
+        "fields": {"type": "array", "minItems": 1, "items": {"type": "string"}, "default": )json";
+constexpr std::string_view kSchemaAfterFields = R"json(,
+                   "description": "JSON pointers of what records are compared on (as clean/dedupe's fields, with the same default: chat, legacy and preference examples). A record with none of them is not compared (counted as unkeyed_records)."},
         "collapse_whitespace": {"type": "boolean", "default": true, "description": "Collapse whitespace runs and trim before comparing."},
         "ignore_case": {"type": "boolean", "default": false, "description": "Compare ASCII letters case-insensitively."},
         "examples": {"type": "integer", "minimum": 0, "maximum": 1000, "default": 10,
@@ -134,14 +135,14 @@ class HashedWriter {
   HashedWriter(FilePtr file, std::filesystem::path path) : file_(std::move(file)), path_(std::move(path)) {
     std::setvbuf(file_.get(), nullptr, _IOFBF, kOutputBufferBytes);
   }
-  Status writeLine(std::string_view line) {
-    if (std::fwrite(line.data(), 1, line.size(), file_.get()) != line.size() || std::fputc('\n', file_.get()) == EOF) {
+  // Whole lines, each with its '\n'.
+  Status writeLines(std::string_view lines, std::uint64_t count) {
+    if (std::fwrite(lines.data(), 1, lines.size(), file_.get()) != lines.size()) {
       return Status::ioError("cannot write " + quoted(path_) + ": " + osReason(errno) + "; check the free disk space");
     }
-    hash_.update(line);
-    hash_.update("\n");
-    bytes_ += line.size() + 1;
-    ++records_;
+    hash_.update(lines);
+    bytes_ += lines.size();
+    records_ += count;
     return Status::ok();
   }
   Status close() {
@@ -175,7 +176,7 @@ Result<nlohmann::json::json_pointer> parsePointer(const std::string& text, const
 Result<LeakageOptions> leakageOptions(const nlohmann::json& with) {
   LeakageOptions options;
   options.exact = with.value("exact", true);
-  const nlohmann::json fields = with.value("fields", nlohmann::json::array({"/messages", "/prompt", "/completion"}));
+  const nlohmann::json fields = with.value("fields", nlohmann::json::parse(clean_dedupe::kDefaultContentFieldsJson));
   for (std::size_t i = 0; i < fields.size(); ++i) {
     auto field = clean_dedupe::FieldPath::parse(fields[i].get<std::string>(), "/leakage/fields/" + std::to_string(i));
     if (!field.ok()) return field.error();
@@ -263,10 +264,12 @@ const StageInfo& RandomSplit::info() {
                         clean_dedupe::nearOptionsSchema("Also count training records whose MinHash-estimated Jaccard "
                                                         "similarity to a validation record reaches threshold. "
                                                         "Absent: no near check.") +
-                        std::string(kSchemaEnd),
+                        std::string(kSchemaEnd) + std::string(clean_dedupe::kDefaultContentFieldsJson) +
+                        std::string(kSchemaAfterFields),
       .consumes = {},
       .produces = {"train_file", "valid_file"},
       .parallel = false,
+      .prepares = true,
       .make = &makeRandomSplit,
   };
   return kInfo;
@@ -296,23 +299,16 @@ Status RandomSplit::consume(Batch& batch, Context& /*ctx*/) {
     std::setvbuf(spill_.get(), nullptr, _IOFBF, kOutputBufferBytes);
   }
   for (Record& record : batch) {
-    std::string line;
-    try {
-      json_writer::appendCompactJson(record.value, line);
-    } catch (const nlohmann::json::type_error& error) {
-      batch.reject(record,
-                   std::string("cannot be written as JSON: ") + error.what() +
-                       "; a string in the record is not valid UTF-8",
-                   "invalid_utf8");
-      continue;
-    }
-    line += '\n';
+    if (record.prepared.empty() && !prepareRecord(record, batch)) continue;  // a caller that did not prepare
     const auto keep = noteKeys(record, batch);
     if (!keep.ok()) {
       removeTemporaries();
       return keep.error();
     }
     if (!*keep) continue;
+    const std::string_view prepared = record.prepared;
+    const std::size_t key_bytes = leakage_ ? leakage_->keyBytes() : 0;
+    const std::string_view line = prepared.substr(key_bytes);
     if (std::fwrite(line.data(), 1, line.size(), spill_.get()) != line.size()) {
       const int error = errno;
       removeTemporaries();
@@ -322,12 +318,35 @@ Status RandomSplit::consume(Batch& batch, Context& /*ctx*/) {
     ++spilled_;
     stats_.add(record.meta);
     if (leakage_) {
-      if (Status noted = leakage_->note(record); !noted.isOk()) {
+      if (Status noted = leakage_->note(record, prepared.substr(0, key_bytes)); !noted.isOk()) {
         removeTemporaries();
         return noted;
       }
     }
   }
+  return Status::ok();
+}
+
+bool RandomSplit::prepareRecord(Record& record, Batch& batch) const {
+  std::string& prepared = record.prepared;
+  prepared.clear();
+  if (leakage_) leakage_->appendKey(record, prepared);
+  try {
+    json_writer::appendCompactJson(record.value, prepared);
+  } catch (const nlohmann::json::type_error& error) {
+    prepared.clear();
+    batch.reject(record,
+                 std::string("cannot be written as JSON: ") + error.what() +
+                     "; a string in the record is not valid UTF-8",
+                 "invalid_utf8");
+    return false;
+  }
+  prepared += '\n';
+  return true;
+}
+
+Status RandomSplit::prepare(Batch& batch, Context& /*ctx*/) const {
+  for (Record& record : batch) prepareRecord(record, batch);
   return Status::ok();
 }
 
@@ -490,7 +509,7 @@ Result<std::uint64_t> RandomSplit::validTarget(std::uint64_t total, Context& ctx
 }
 
 Status RandomSplit::writeOutputs(const std::vector<bool>& to_valid, Written& train, Written& valid) {
-  std::ifstream spill(spill_path_, std::ios::binary);
+  FilePtr spill(std::fopen(spill_path_.c_str(), "rb"));
   if (!spill) {
     return Status::ioError("cannot reopen the temporary split file " + quoted(spill_path_) + ": " + osReason(errno));
   }
@@ -501,15 +520,46 @@ Status RandomSplit::writeOutputs(const std::vector<bool>& to_valid, Written& tra
   HashedWriter train_out(std::move(train_file).value(), options_.train_path);
   HashedWriter valid_out(std::move(valid_file).value(), options_.valid_path);
 
-  std::string line;
+  // The spill is read in large blocks and each run of consecutive lines bound for the same
+  // file goes out in one write (and one hash update): per-line calls cost more than the copy.
+  std::string block(kOutputBufferBytes, '\0');
+  std::size_t held = 0;  // bytes of an unfinished line carried over from the previous block
   std::uint64_t read = 0;
-  while (read < spilled_ && std::getline(spill, line)) {
-    const bool goes_valid = to_valid[read];
-    ++read;
-    stats_.assign(goes_valid);
-    if (Status status = (goes_valid ? valid_out : train_out).writeLine(line); !status.isOk()) return status;
+  for (;;) {
+    if (held == block.size()) block.resize(block.size() * 2);  // a line longer than the block
+    const std::size_t got = std::fread(block.data() + held, 1, block.size() - held, spill.get());
+    if (got == 0) break;
+    const std::string_view bytes(block.data(), held + got);
+    std::size_t run_start = 0;
+    std::size_t at = 0;
+    std::uint64_t run_lines = 0;
+    bool run_valid = false;
+    const auto flush = [&](std::size_t end) -> Status {
+      if (run_lines == 0) return Status::ok();
+      Status status = (run_valid ? valid_out : train_out).writeLines(bytes.substr(run_start, end - run_start), run_lines);
+      run_start = end;
+      run_lines = 0;
+      return status;
+    };
+    while (read < spilled_) {
+      const std::size_t newline = bytes.find('\n', at);
+      if (newline == std::string_view::npos) break;
+      const bool goes_valid = to_valid[read];
+      if (run_lines != 0 && goes_valid != run_valid) {
+        if (Status status = flush(at); !status.isOk()) return status;
+      }
+      run_valid = goes_valid;
+      ++run_lines;
+      ++read;
+      stats_.assign(goes_valid);
+      at = newline + 1;
+    }
+    if (Status status = flush(at); !status.isOk()) return status;
+    held = bytes.size() - at;
+    std::memmove(block.data(), block.data() + at, held);
+    if (read == spilled_) break;
   }
-  if (read != spilled_) {
+  if (read != spilled_ || std::ferror(spill.get()) != 0) {
     return Status::ioError("the temporary split file " + quoted(spill_path_) + " holds " + std::to_string(read) +
                            " records, " + std::to_string(spilled_) +
                            " were written to it; was it changed or truncated while the run was going?");

@@ -44,6 +44,7 @@ using FilePtr = std::unique_ptr<std::FILE, FileCloser>;
 
 // split/random: an exact, seeded train/validation split.
 //
+// `prepare` (on the runner's workers) serializes each record and computes its leakage key;
 // `consume` appends every record, as one compact JSON line, to a spill file in the run folder,
 // so memory stays flat whatever the input size. `finish`, knowing N, picks exactly
 // round(N * valid_ratio) (or valid_count) validation records by selection sampling with our own
@@ -57,7 +58,8 @@ using FilePtr = std::unique_ptr<std::FILE, FileCloser>;
 // fixed-size keys stay in memory (a 4-byte stratum id, a 4-byte group id, one bit for the side);
 // labels are interned (at most StratumTable::kMaxStrata) and group keys kept as 64-bit hashes.
 // The leakage check (LeakageCheck) keeps its per-record keys on disk, not in memory.
-// Threads: a sink; one instance, called from one thread. Files: the spill file and the
+// Threads: a sink; one instance, `consume` and `finish` called from one thread, `prepare` from
+// several at once (it is const and touches no member state). Files: the spill file and the
 // `.partial` outputs are removed on every path out, including errors and destruction.
 class RandomSplit final : public SinkStage {
  public:
@@ -65,6 +67,7 @@ class RandomSplit final : public SinkStage {
   RandomSplit(SplitOptions options, std::filesystem::path spill_path, std::filesystem::path keys_path);
   ~RandomSplit() override;
 
+  [[nodiscard]] Status prepare(Batch& batch, Context& ctx) const override;
   [[nodiscard]] Status consume(Batch& batch, Context& ctx) override;
   [[nodiscard]] Status finish(Context& ctx) override;
 
@@ -75,6 +78,10 @@ class RandomSplit final : public SinkStage {
     std::string sha256;
   };
 
+  // Record::prepared: the leakage key (LeakageCheck::appendKey, when the check is on), then the
+  // record as one compact JSON line with its '\n'. False (and the record rejected) when a
+  // string in it is not valid UTF-8.
+  bool prepareRecord(Record& record, Batch& batch) const;
   // How many validation records to draw from `total`, or why the split cannot be made.
   [[nodiscard]] Result<std::uint64_t> validTarget(std::uint64_t total, Context& ctx) const;
   // Notes the record's stratum and group; false (and the record rejected) when it lacks its

@@ -60,7 +60,7 @@ TEST(LeakageCheck, CountsExactCopiesAcrossTheFilesByDefault) {
       "compared": {"train": 14, "valid": 5}, "unkeyed_records": 1,
       "exact_duplicates": 1,
       "examples": [{"kind": "exact", "train": "<inline>:4", "valid": "<inline>:1"}],
-      "fields": ["/messages", "/prompt", "/completion"], "memory_peak_mb": 0.0, "on_leak": "warn"})j"));
+      "fields": ["/messages", "/prompt", "/completion", "/input/messages", "/preferred_output", "/non_preferred_output"], "memory_peak_mb": 0.0, "on_leak": "warn"})j"));
   ASSERT_EQ(h.context().logs().size(), 1u);
   EXPECT_EQ(h.context().logs()[0].message,
             "leakage check: 1 training records are exact copies of validation records, e.g. train <inline>:4 = valid "

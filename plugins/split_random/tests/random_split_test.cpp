@@ -210,10 +210,46 @@ TEST(RandomSplit, PublishesArtifactsOutputsAndAReportAndLeavesNoSpill) {
   nlohmann::json report = ctx.reports().at("split");
   // The default leakage check compares messages, prompt and completion: these records have none.
   EXPECT_EQ(report.at("leakage"), nlohmann::json::parse(R"j({"compared": {"train": 0, "valid": 0},
-      "exact_duplicates": 0, "examples": [], "fields": ["/messages", "/prompt", "/completion"],
+      "exact_duplicates": 0, "examples": [], "fields": ["/messages", "/prompt", "/completion", "/input/messages", "/preferred_output", "/non_preferred_output"],
       "memory_peak_mb": 0.0, "on_leak": "warn", "unkeyed_records": 10})j"));
   report.erase("leakage");
   EXPECT_EQ(report, (nlohmann::json{{"records", 10}, {"train", 7}, {"valid", 3}, {"seed", 5}, {"valid_ratio", 0.3}}));
+}
+
+// The files are copied from the spill in blocks of 256 KiB: records far larger than a block,
+// and records that straddle blocks, come out whole, in order, with the right digests.
+TEST(RandomSplit, RecordsLargerThanTheCopyBlockComeOutWhole) {
+  std::string jsonl;
+  std::vector<std::string> texts;
+  for (std::uint64_t i = 0; i < 40; ++i) {
+    const std::size_t size = i % 7 == 3 ? 700'000 + i : 20'000 + 997 * i;
+    texts.push_back(std::string(size, static_cast<char>('a' + i % 26)));
+    jsonl += R"({"i":)" + std::to_string(i) + R"(,"t":")" + texts.back() + "\"}\n";
+  }
+  StageHarness h{RandomSplit::info(), R"({"valid_ratio": 0.25, "seed": 9})"};
+  h.setBatchSize(3);
+  ASSERT_TRUE(h.run(jsonl).status.isOk());
+  auto& ctx = h.context();
+  std::vector<std::uint64_t> seen;
+  for (const char* name : {"train", "valid"}) {
+    const auto path = ctx.runDir() / (std::string(name) + ".jsonl");
+    const std::string text = slurp(path);
+    EXPECT_EQ(ctx.artifacts().at(std::string(name) + "_file").at("sha256"), hashing::sha256Hex(text)) << name;
+    std::uint64_t previous = 0;
+    bool first = true;
+    for (const std::string& line : lines(text)) {
+      const auto record = nlohmann::json::parse(line);
+      const auto i = record.at("i").get<std::uint64_t>();
+      EXPECT_TRUE(first || i > previous) << name << ": input order";
+      EXPECT_EQ(record.at("t"), texts[i]) << name << " record " << i;
+      first = false;
+      previous = i;
+      seen.push_back(i);
+    }
+  }
+  std::sort(seen.begin(), seen.end());
+  ASSERT_EQ(seen.size(), 40u);
+  for (std::uint64_t i = 0; i < 40; ++i) EXPECT_EQ(seen[i], i);
 }
 
 TEST(RandomSplit, UserPathsAreResolvedAndTheirFoldersCreated) {

@@ -25,6 +25,7 @@ const StageInfo& JsonlWriter::info() {
       .consumes = {},
       .produces = {"output_file"},
       .parallel = false,
+      .prepares = true,
       .make = &JsonlWriter::make,
   };
   return info;
@@ -60,22 +61,35 @@ Status JsonlWriter::consume(Batch& batch, Context& /*ctx*/) {
     file_ = std::fopen(partial_.c_str(), "wb");
     if (file_ == nullptr) return Status::ioError("cannot create " + partial_.string() + ": " + std::strerror(errno));
   }
-  std::string line;
   for (Record& record : batch) {
-    try {
-      line.clear();
-      json_writer::appendCompactJson(record.value, line);
-    } catch (const nlohmann::json::exception& e) {
-      batch.reject(record, std::string("cannot be written as JSON: ") + e.what(), "invalid_utf8");
-      continue;
-    }
-    line += '\n';
+    if (record.prepared.empty() && !prepareRecord(record, batch)) continue;  // a caller that did not prepare
+    const std::string& line = record.prepared;
     if (std::fwrite(line.data(), 1, line.size(), file_) != line.size()) {
       return Status::ioError("cannot write " + partial_.string() + ": " + std::strerror(errno));
     }
     bytes_ += line.size();
     ++records_;
   }
+  return Status::ok();
+}
+
+bool JsonlWriter::prepareRecord(Record& record, Batch& batch) {
+  std::string& line = record.prepared;
+  line.clear();
+  try {
+    json_writer::appendCompactJson(record.value, line);
+  } catch (const nlohmann::json::exception& e) {
+    line.clear();
+    batch.reject(record, std::string("cannot be written as JSON: ") + e.what(), "invalid_utf8");
+    return false;
+  }
+  line += '\n';
+  return true;
+}
+
+Status JsonlWriter::prepare(Batch& batch, Context& /*ctx*/) const {
+  if (!path_) return Status::ok();  // counting only: nothing to serialize
+  for (Record& record : batch) prepareRecord(record, batch);
   return Status::ok();
 }
 

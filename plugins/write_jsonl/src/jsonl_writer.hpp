@@ -22,10 +22,16 @@ class JsonlWriter final : public SinkStage {
   JsonlWriter(std::optional<std::filesystem::path> path, std::string output_name);
   ~JsonlWriter() override;
 
+  // Serializes the records on the runner's workers; `consume` only writes the lines.
+  Status prepare(Batch& batch, Context& ctx) const override;
   Status consume(Batch& batch, Context& ctx) override;
   Status finish(Context& ctx) override;
 
  private:
+  // Record::prepared: the record as one compact JSON line with its '\n'; false (and the
+  // record rejected) when a string in it is not valid UTF-8.
+  static bool prepareRecord(Record& record, Batch& batch);
+
   std::optional<std::filesystem::path> path_;
   std::filesystem::path partial_;
   std::string output_name_;

@@ -11,7 +11,9 @@
 namespace ajuste {
 
 // Bumped whenever a type that crosses the plugin boundary changes layout or virtual methods.
-inline constexpr std::uint32_t kSdkAbiVersion = 3;  // 2: Record::meta, kBudgetExceeded; 3: Context::http/wait, kUnknownOutcome
+// 2: Record::meta, kBudgetExceeded; 3: Context::http/wait, kUnknownOutcome;
+// 4: Record::prepared, StageInfo::prepares, RecordStage/SinkStage::prepare.
+inline constexpr std::uint32_t kSdkAbiVersion = 4;
 
 // `std::string`, `std::vector` and `nlohmann::json` cross the boundary, so the plugin and the
 // runner must agree on the standard library and the JSON library, not only on our headers.

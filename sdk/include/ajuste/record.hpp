@@ -18,6 +18,11 @@ struct Record {
   // What stages learned about the record and later stages may use (token counts, the
   // detected format), keyed by topic: {"tokens": {...}}. Never written to outputs.
   nlohmann::json meta;
+  // What a serial stage's `prepare` computed ahead, on a worker thread, for its own `process`
+  // or `consume` (a serialized line, a content hash): bytes only that stage reads. The runner
+  // empties it once that stage has seen the record. (The `{}` keeps `Record{value, origin, raw,
+  // meta}` in plugins written before this member free of missing-initializer warnings.)
+  std::string prepared{};
 };
 
 // A record that left the chain: the engine writes it to the run's rejects file together

@@ -63,6 +63,13 @@ class RecordStage : public Stage {
   RecordStage* asRecords() final { return this; }
   // Once per batch: keep, edit or reject records in place.
   [[nodiscard]] virtual Status process(Batch& batch, Context& ctx) = 0;
+  // Only when the StageInfo says `prepares` (and not `parallel`): called for every batch before
+  // `process`, from worker threads, concurrently on different batches and in any order, on the
+  // stage's one instance — hence const. Per-record work that needs nothing learned from earlier
+  // records (normalizing and hashing a key, serializing) goes here, its result in
+  // `Record::prepared`, so the serial `process` is left with only what must be serial. May
+  // reject records.
+  [[nodiscard]] virtual Status prepare(Batch& /*batch*/, Context& /*ctx*/) const { return Status::ok(); }
   // After the last batch: stateful stages (dedupe, statistics) flush here; records added to
   // `out` continue down the chain.
   [[nodiscard]] virtual Status finish(Batch& /*out*/, Context& /*ctx*/) { return Status::ok(); }
@@ -74,6 +81,9 @@ class SinkStage : public Stage {
  public:
   SinkStage* asSink() final { return this; }
   [[nodiscard]] virtual Status consume(Batch& batch, Context& ctx) = 0;
+  // As RecordStage::prepare: when the StageInfo says `prepares`, called before `consume` for
+  // every batch, concurrently from worker threads.
+  [[nodiscard]] virtual Status prepare(Batch& /*batch*/, Context& /*ctx*/) const { return Status::ok(); }
   // After the last batch: close files, `declareOutput` them, `publish` artifacts.
   [[nodiscard]] virtual Status finish(Context& ctx) = 0;
 };
@@ -100,6 +110,7 @@ struct StageInfo {
   std::vector<std::string> consumes;
   std::vector<std::string> produces;  // artifacts published
   bool parallel = false;       // see RecordStage / SourceStage thread rules
+  bool prepares = false;       // a serial records stage or sink whose `prepare` runs in parallel
   StageFactory make = nullptr;
 };
 

@@ -79,11 +79,24 @@ StageOutput StageHarness::run(std::vector<Record> records) {
     out.status = Status::pluginBug(info_.name + ": run() needs a records stage or a sink");
     return out;
   }
+  std::vector<Batch> batches;
   for (std::size_t first = 0; first < records.size(); first += batch_size_) {
-    Batch batch(batch_size_);
+    Batch& batch = batches.emplace_back(batch_size_);
     for (std::size_t i = first; i < records.size() && i < first + batch_size_; ++i) batch.add(std::move(records[i]));
+  }
+  // The runner prepares batches on several workers, in no particular order, ahead of the
+  // serial step: preparing them all, last first, shows a prepare that leans on order or on
+  // state the serial step has not built yet.
+  if (info_.prepares) {
+    for (auto batch = batches.rbegin(); batch != batches.rend(); ++batch) {
+      keepFirstError(out.status, records_stage != nullptr ? records_stage->prepare(*batch, *context_)
+                                                          : sink->prepare(*batch, *context_));
+    }
+  }
+  for (Batch& batch : batches) {
     keepFirstError(out.status, records_stage != nullptr ? records_stage->process(batch, *context_)
                                                         : sink->consume(batch, *context_));
+    for (Record& record : batch) record.prepared.clear();  // as the runner: the stage's own bytes
     collect(batch, out);
   }
   if (records_stage != nullptr) {

@@ -35,7 +35,9 @@ class StageHarness {
 
   // Records stages and sinks: each non-empty line of `jsonl` is one record, with provenance
   // source "<inline>", its 1-based line and 0-based index. Lines are grouped into batches of
-  // `batchSize()` records so tests can exercise batch boundaries.
+  // `batchSize()` records so tests can exercise batch boundaries. A stage whose StageInfo says
+  // `prepares` gets every batch prepared first, the last batch first (the runner prepares them
+  // on several workers, in no set order), then processed in order.
   StageOutput run(std::string_view jsonl);
   StageOutput run(std::vector<Record> records);
   // Sources: reads (and decodes) until the input is exhausted.
