@@ -77,7 +77,8 @@ const StageInfo& NormalizeStage::info() {
           "characters (keeping newlines and, by default, tabs), composes Unicode NFC, collapses runs of spaces, "
           "trims, and limits blank lines. A message left empty is dropped (or, with empty: reject, rejects the "
           "record); a record whose last user or assistant message was dropped is rejected. Counters say what "
-          "changed: nfc_changed, controls_removed, whitespace_tidied, empty_messages_dropped, records_changed.",
+          "changed: nfc_changed, controls_removed, whitespace_tidied, empty_messages_dropped, records_changed; "
+          "records_without_text counts the records with no text it knows (kept unchanged).",
       .options_schema = std::string(kSchema),
       .consumes = {},
       .produces = {},
@@ -89,7 +90,12 @@ const StageInfo& NormalizeStage::info() {
 
 std::optional<NormalizeStage::Problem> NormalizeStage::normalize(Json& example, NormalizeTally& tally) const {
   bool changed = false;
-  for (const TextField& field : textFields(example)) {
+  const std::vector<TextField> fields = textFields(example);
+  // Nothing this stage knows how to clean (no messages, prompt/completion or preference
+  // fields): kept as it is, but counted, so a chain without a format check does not pass such
+  // records on unnoticed.
+  if (fields.empty() && messageLists(example).empty()) ++tally.records_without_text;
+  for (const TextField& field : fields) {
     const NormalizeEffects effects = normalizeText(*field.text, options_.text);
     tally.nfc_changed += effects.nfc_changed ? 1 : 0;
     tally.controls_removed += static_cast<std::int64_t>(effects.controls_removed);
@@ -155,6 +161,7 @@ Status NormalizeStage::process(Batch& batch, Context& ctx) {
       {"invalid_utf8", tally.invalid_utf8},
       {"empty_messages_dropped", tally.empty_messages_dropped},
       {"records_changed", tally.records_changed},
+      {"records_without_text", tally.records_without_text},
   };
   for (const auto& [name, value] : counters) {
     if (value != 0) ctx.count(name, value);

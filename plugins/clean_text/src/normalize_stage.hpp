@@ -31,6 +31,7 @@ struct NormalizeTally {
   std::int64_t invalid_utf8 = 0;
   std::int64_t empty_messages_dropped = 0;
   std::int64_t records_changed = 0;
+  std::int64_t records_without_text = 0;  // no messages, prompt/completion or preference fields
 };
 
 // clean/normalize: NFC, control characters, whitespace, then empty messages, on every text of

@@ -77,6 +77,19 @@ TEST(NormalizeStage, CleansEveryMessageAndCounts) {
   EXPECT_EQ(h.context().counter("records_changed"), 1);
 }
 
+// A record in no format the stage knows is kept as it is (format checks are validate's), but
+// counted: without a validate stage it would otherwise reach the outputs unnoticed.
+TEST(NormalizeStage, CountsRecordsWithoutTextItKnows) {
+  StageHarness h{NormalizeStage::info(), "{}"};
+  const auto out = h.run(R"({"msgs":[{"role":"user","content":"  hi  "}]})" "\n"
+                         R"({"messages":[{"role":"assistant","content":null,"tool_calls":[]}]})" "\n"
+                         R"({"prompt":"a","completion":"b"})" "\n");
+  ASSERT_TRUE(out.status.isOk());
+  ASSERT_EQ(out.kept.size(), 3u);
+  EXPECT_EQ(out.kept[0].value["msgs"][0]["content"], "  hi  ");
+  EXPECT_EQ(h.context().counter("records_without_text"), 1);
+}
+
 TEST(NormalizeStage, DropsEmptyMessages) {
   StageHarness h{NormalizeStage::info(), "{}"};
   const auto out = h.run(
