@@ -145,7 +145,9 @@ Result<std::vector<InputFile>> expandInputs(std::string_view written, const Cont
   return Status::configError(option_pointer,
                              "input " + quoted(written, resolved) +
                                  " does not exist; a relative path starts from the folder of the pipeline file, "
-                                 "and a directory or a glob ('data/*.csv') names several files");
+                                 "and a directory or a glob ('data/*" +
+                                 (filter.extensions.empty() ? std::string(".jsonl") : filter.extensions.front()) +
+                                 "') names several files");
 }
 
 }  // namespace ajuste::ingest

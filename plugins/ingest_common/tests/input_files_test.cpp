@@ -99,6 +99,11 @@ TEST_F(InputFilesTest, AMissingPathIsAConfigErrorThatSaysWhereItLooked) {
   EXPECT_EQ(files.error().code(), StatusCode::kConfigError);
   EXPECT_THAT(files.error().message(), HasSubstr("'nope.csv' (resolved to '" + (dir_.path() / "nope.csv").string() +
                                                  "') does not exist"));
+  // The example of a glob is in the source's own format.
+  EXPECT_THAT(files.error().message(), HasSubstr("a glob ('data/*.csv') names several files"));
+  const auto json = expandInputs("nope.json", ctx_, DirectoryFilter{{".json"}});
+  ASSERT_FALSE(json.ok());
+  EXPECT_THAT(json.error().message(), HasSubstr("a glob ('data/*.json') names several files"));
 }
 
 TEST_F(InputFilesTest, AFileWhoseNameLooksLikeAGlobIsTakenLiterally) {

@@ -319,7 +319,7 @@ TEST_F(JsonlSourceTest, MissingFileIsAConfigErrorAtThePathOption) {
   EXPECT_EQ(made.error().pointer(), "/path");
   EXPECT_EQ(made.error().message(), "input 'data/nope.jsonl' (resolved to '" + (dir_.path() / "data/nope.jsonl").string() +
                                         "') does not exist; a relative path starts from the folder of the pipeline "
-                                        "file, and a directory or a glob ('data/*.csv') names several files");
+                                        "file, and a directory or a glob ('data/*.jsonl') names several files");
   EXPECT_THROW(StageHarness(JsonlSource::info(), options((dir_.path() / "nope.jsonl").string())), std::invalid_argument);
 }
 
