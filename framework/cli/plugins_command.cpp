@@ -58,6 +58,17 @@ std::string yamlExample(const StageEntry& entry) {
   return out;
 }
 
+// A Markdown table cell: a '|' in an enum's default or a description would end the cell.
+std::string tableCell(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    if (c == '|') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
 }  // namespace
 
 int runPluginsList(const PluginsCommandOptions& options, std::ostream& out, std::ostream& err) {
@@ -164,8 +175,9 @@ int runPluginsDescribe(const PluginsCommandOptions& options, std::ostream& out, 
     for (const OptionDoc& option : docs) {
       std::string description = option.description;
       if (!option.constraints.empty()) description += (description.empty() ? "" : " ") + ("(" + option.constraints + ")");
-      out << "| " << option.name << " | " << option.type << " | " << (option.required ? "yes" : "no") << " | "
-          << (option.default_value.empty() ? "" : "`" + option.default_value + "`") << " | " << description << " |\n";
+      out << "| " << tableCell(option.name) << " | " << tableCell(option.type) << " | " << (option.required ? "yes" : "no")
+          << " | " << (option.default_value.empty() ? "" : "`" + tableCell(option.default_value) + "`") << " | "
+          << tableCell(description) << " |\n";
     }
   }
   out << "\nExample:\n\n" << yamlExample(*entry);

@@ -228,6 +228,9 @@ TEST_F(CliTest, PluginsDescribeShowsEveryOption) {
   EXPECT_THAT(outcome.out, HasSubstr("| option | type | required | default | description |"));
   EXPECT_THAT(outcome.out, HasSubstr("| valid_ratio | number |"));
   EXPECT_THAT(outcome.out, HasSubstr("| seed | integer |"));
+  // An enum's alternatives are written with '|', escaped so the row keeps its five cells.
+  EXPECT_THAT(outcome.out, HasSubstr(R"(| missing_label | "reject" \| "own_stratum" | no |)"));
+  EXPECT_THAT(outcome.out, HasSubstr("parallel   no (records in input order; their preparation runs on every worker)"));
   const Outcome unknown = runAjuste({"plugins", "describe", "split/randm"}, dir_.path());
   EXPECT_EQ(unknown.exit_code, 2);
   EXPECT_THAT(unknown.err, HasSubstr("unknown stage 'split/randm'; did you mean 'split/random'?"));
