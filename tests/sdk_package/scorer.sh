@@ -19,7 +19,7 @@ install_sdk "$build_dir" "$work/prefix"
 cp -r "$work/prefix/share/ajuste/sdk-examples/scorer" "$work/scorer"
 build_out_of_tree "$work/scorer" "$work/build" "$work/prefix" "$extra_flags"
 check_exports "$work/build/example_keyword_score.so"
-"$ajuste" plugins describe example/keyword_score --plugin-path "$work/build" | grep -qF '| match | "contains" | "equals" | no |'
+"$ajuste" plugins describe example/keyword_score --plugin-path "$work/build" | grep -qF '| match | "contains" \| "equals" | no |'
 
 trap stop_emulator EXIT
 if ! start_emulator "$emulator" "$work/emulator.out" "$work/emulator.log" 200; then
