@@ -99,4 +99,14 @@ void appendCompactJson(const nlohmann::json& value, std::string& out) {
   }
 }
 
+std::optional<std::string> appendJsonLine(const nlohmann::json& value, std::string& out) {
+  try {
+    appendCompactJson(value, out);
+  } catch (const nlohmann::json::exception& error) {
+    return std::string(error.what());
+  }
+  out += '\n';
+  return std::nullopt;
+}
+
 }  // namespace ajuste::json_writer

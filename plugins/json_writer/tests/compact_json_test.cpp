@@ -84,6 +84,22 @@ nlohmann::json randomValue(std::mt19937_64& random, int depth) {
   }
 }
 
+// What the writing stages (split/random, write/jsonl) reject with: the line, or dump's message.
+TEST(CompactJson, AJsonLineEndsInANewlineOrGivesDumpsMessage) {
+  std::string out = "k";
+  EXPECT_EQ(appendJsonLine(nlohmann::json{{"a", 1}}, out), std::nullopt);
+  EXPECT_EQ(out, "k{\"a\":1}\n");
+  const nlohmann::json bad = {{"text", std::string("caf\xE9!")}};
+  std::string expected_message;
+  try {
+    (void)bad.dump();
+  } catch (const nlohmann::json::type_error& error) {
+    expected_message = error.what();
+  }
+  EXPECT_EQ(appendJsonLine(bad, out), expected_message);
+  EXPECT_EQ(out, "k{\"a\":1}\n");
+}
+
 TEST(CompactJson, AgreesWithDumpOnRandomValues) {
   std::mt19937_64 random(5);
   for (int round = 0; round < 5000; ++round) {

@@ -331,17 +331,12 @@ bool RandomSplit::prepareRecord(Record& record, Batch& batch) const {
   std::string& prepared = record.prepared;
   prepared.clear();
   if (leakage_) leakage_->appendKey(record, prepared);
-  try {
-    json_writer::appendCompactJson(record.value, prepared);
-  } catch (const nlohmann::json::type_error& error) {
+  if (const auto error = json_writer::appendJsonLine(record.value, prepared)) {
     prepared.clear();
-    batch.reject(record,
-                 std::string("cannot be written as JSON: ") + error.what() +
-                     "; a string in the record is not valid UTF-8",
+    batch.reject(record, "cannot be written as JSON: " + *error + "; a string in the record is not valid UTF-8",
                  "invalid_utf8");
     return false;
   }
-  prepared += '\n';
   return true;
 }
 

@@ -74,16 +74,11 @@ Status JsonlWriter::consume(Batch& batch, Context& /*ctx*/) {
 }
 
 bool JsonlWriter::prepareRecord(Record& record, Batch& batch) {
-  std::string& line = record.prepared;
-  line.clear();
-  try {
-    json_writer::appendCompactJson(record.value, line);
-  } catch (const nlohmann::json::exception& e) {
-    line.clear();
-    batch.reject(record, std::string("cannot be written as JSON: ") + e.what(), "invalid_utf8");
+  record.prepared.clear();
+  if (const auto error = json_writer::appendJsonLine(record.value, record.prepared)) {
+    batch.reject(record, "cannot be written as JSON: " + *error, "invalid_utf8");
     return false;
   }
-  line += '\n';
   return true;
 }
 

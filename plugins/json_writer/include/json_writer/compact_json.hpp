@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -13,5 +14,9 @@ namespace ajuste::json_writer {
 // the nlohmann::json::type_error (316) that dump() throws, with the same message; `out` is then
 // left as it was.
 void appendCompactJson(const nlohmann::json& value, std::string& out);
+
+// One JSONL line: appendCompactJson, then '\n'. When a string is not valid UTF-8, `out` is
+// left as it was and the error's text is returned, for the writing stage's reject reason.
+[[nodiscard]] std::optional<std::string> appendJsonLine(const nlohmann::json& value, std::string& out);
 
 }  // namespace ajuste::json_writer
