@@ -87,7 +87,9 @@ int runPluginsList(const PluginsCommandOptions& options, std::ostream& out, std:
                       {"consumes", entry->info->consumes},
                       {"produces", entry->info->produces},
                       {"parallel", entry->info->parallel},
-                      {"prepares", entry->info->prepares}});
+                      {"prepares", entry->info->prepares},
+                      {"reads_text", entry->info->reads_text},
+                      {"keeps_text", entry->info->keeps_text}});
     }
     nlohmann::json searched = nlohmann::json::array();
     for (const auto& path : registry.searched()) searched.push_back(path.string());
@@ -150,6 +152,8 @@ int runPluginsDescribe(const PluginsCommandOptions& options, std::ostream& out, 
                               {"produces", entry->info->produces},
                           {"parallel", entry->info->parallel},
                           {"prepares", entry->info->prepares},
+                          {"reads_text", entry->info->reads_text},
+                          {"keeps_text", entry->info->keeps_text},
                           {"options", rows},
                           {"schema", entry->schema.document()}}
                .dump(2)
@@ -166,7 +170,16 @@ int runPluginsDescribe(const PluginsCommandOptions& options, std::ostream& out, 
       << (entry->info->parallel   ? "yes"
           : entry->info->prepares ? "no (records in input order; their preparation runs on every worker)"
                                   : "no")
-      << "\n\n";
+      << "\n";
+  if (entry->info->kind == StageKind::kRecords || entry->info->kind == StageKind::kSink) {
+    // Whether a record can pass without being parsed into a tree, and keep the text it came in.
+    out << "  as text    " << (entry->info->reads_text ? "reads records as JSON text" : "needs records parsed")
+        << (entry->info->kind == StageKind::kSink ? ""
+            : entry->info->keeps_text             ? "; keeps their text"
+                                                  : "; records lose the text they came in")
+        << "\n";
+  }
+  out << "\n";
   if (docs.empty()) {
     out << "Options: none\n";
   } else {

@@ -198,7 +198,8 @@ RunReport runPipeline(const CheckedPipeline& pipeline, const RunOptions& options
     }
     const bool prepares = stage.entry->info->prepares && !per_worker &&
                           (stage.kind() == StageKind::kRecords || stage.kind() == StageKind::kSink);
-    chain[i] = ChainStage{contexts.back().get(), std::move(instances).value(), prepares};
+    const StageInfo& info = *stage.entry->info;
+    chain[i] = ChainStage{contexts.back().get(), std::move(instances).value(), prepares, info.reads_text, info.keeps_text};
   }
 
   RejectsFile rejects(options.run_dir / "rejects.jsonl");

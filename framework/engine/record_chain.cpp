@@ -8,6 +8,7 @@
 #include "engine/bounded_queue.hpp"
 #include "engine/engine.hpp"
 #include "plugin/plugin_call.hpp"
+#include "record_text/fast_parser.hpp"
 
 namespace ajuste {
 namespace {
@@ -74,6 +75,21 @@ void collectRejects(const StageContext& stage, Work& work) {
   work.batch = std::move(compacted);
 }
 
+// Before a stage that does not read text: every record held as text only gets its value (on a
+// worker, so that the parsing is spread over the cores).
+void buildValues(Batch& batch) {
+  for (Record& record : batch) record_text::buildValue(record);
+}
+
+// After a stage that does not keep texts: a text may no longer hold its record's (edited)
+// value. A record still held as text only keeps it: it is the record.
+void dropStaleTexts(const ChainStage& stage, Batch& batch) {
+  if (stage.keeps_text) return;
+  for (Record& record : batch) {
+    if (!isTextOnly(record)) record.text.clear();
+  }
+}
+
 Status processWith(ChainStage& stage, std::size_t instance, Work& work) {
   StageContext& context = *stage.context;
   const Stopwatch timer(context.counts);
@@ -81,6 +97,7 @@ Status processWith(ChainStage& stage, std::size_t instance, Work& work) {
   context.counts.in += before;
   RecordStage* records = stage.instances[instance].stage->asRecords();
   Status status = labelled(context.stage(), callPlugin(who(context), "process", [&] { return records->process(work.batch, context); }));
+  dropStaleTexts(stage, work.batch);
   const std::size_t rejected = work.batch.rejects().size();
   context.counts.rejected += rejected;
   collectRejects(context, work);
@@ -95,6 +112,7 @@ Status finishWith(ChainStage& stage, std::size_t instance, Work& tail) {
   RecordStage* records = stage.instances[instance].stage->asRecords();
   Status status =
       labelled(context.stage(), callPlugin(who(context), "finish", [&] { return records->finish(tail.batch, context); }));
+  dropStaleTexts(stage, tail.batch);
   context.counts.rejected += tail.batch.rejects().size();
   collectRejects(context, tail);
   context.counts.added += tail.batch.size();
@@ -134,7 +152,7 @@ Status prepareWith(ChainStage& stage, Work& work) {
 
 // What a worker of a parallel step does to a batch, in order.
 struct Action {
-  enum class Kind { kDecode, kProcess, kPrepare };
+  enum class Kind { kDecode, kBuildValues, kProcess, kPrepare };
   Kind kind;
   ChainStage* stage;
 };
@@ -142,6 +160,7 @@ struct Action {
 Status perform(const Action& action, std::size_t instance, Work& work) {
   switch (action.kind) {
     case Action::Kind::kDecode: return decodeWith(*action.stage, instance, work);
+    case Action::Kind::kBuildValues: buildValues(work.batch); return Status::ok();
     case Action::Kind::kProcess: return processWith(*action.stage, instance, work);
     case Action::Kind::kPrepare: return prepareWith(*action.stage, work);
   }
@@ -162,7 +181,17 @@ std::vector<Step> planSteps(ChainStage& source, const std::vector<ChainStage*>& 
     steps.back().actions.push_back(action);
   };
   if (source.parallel()) addParallel({Action::Kind::kDecode, &source});
+  // Records held as text only may come from the source, and from any stage that reads text;
+  // a stage that does not read text gets them with values built, once.
+  bool text_only_possible = true;
+  const auto buildValuesBefore = [&](ChainStage* stage) {
+    if (stage->reads_text) return;
+    if (text_only_possible) addParallel({Action::Kind::kBuildValues, stage});
+    text_only_possible = false;
+  };
   for (ChainStage* stage : record_stages) {
+    buildValuesBefore(stage);
+    if (stage->reads_text) text_only_possible = true;
     if (stage->parallel()) {
       addParallel({Action::Kind::kProcess, stage});
       continue;
@@ -170,6 +199,7 @@ std::vector<Step> planSteps(ChainStage& source, const std::vector<ChainStage*>& 
     if (stage->prepares) addParallel({Action::Kind::kPrepare, stage});
     steps.push_back(Step{false, {{Action::Kind::kProcess, stage}}});
   }
+  buildValuesBefore(&sink);
   if (sink.prepares) addParallel({Action::Kind::kPrepare, &sink});
   return steps;
 }

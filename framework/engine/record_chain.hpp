@@ -25,6 +25,10 @@ struct ChainStage {
   std::vector<StageHandle> instances;
   // A serial stage whose StageInfo says `prepares`: its `prepare` runs on the workers.
   bool prepares = false;
+  // StageInfo::reads_text / keeps_text: whether the stage takes records held as text only, and
+  // whether the texts of records still hold their examples after it.
+  bool reads_text = false;
+  bool keeps_text = false;
   [[nodiscard]] bool parallel() const { return instances.size() > 1; }
 };
 

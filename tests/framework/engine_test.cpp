@@ -32,7 +32,8 @@ class EngineTest : public ::testing::Test {
   void SetUp() override {
     using namespace test_stages;
     for (const StageInfo* info : {&numbers(), &rejectMultiples(), &square(), &runningTotal(), &failAt(), &throwAt(),
-                                  &write(), &announce(), &needsAnnouncement(), &preparedTriple(), &preparedWrite()}) {
+                                  &write(), &announce(), &needsAnnouncement(), &preparedTriple(), &preparedWrite(), &expectText(), &peekValues(),
+                                  &textWrite()}) {
       registry_.addInProcess(*info);
     }
     base_ = std::filesystem::temp_directory_path() /
@@ -190,6 +191,53 @@ TEST_F(EngineTest, PreparedStagesSeePreparedRecordsInOrderWhateverTheThreadCount
   EXPECT_TRUE(one.summary["records"]["balanced"].get<bool>());
   EXPECT_EQ(one.summary["rejects"]["by_stage"]["test_3"]["eleven"], elevens);
   EXPECT_THAT(readFile(base_ / "p1" / "out.jsonl"), HasSubstr(R"({"n":1,"total":1,"triple":3})"));
+}
+
+// Records held as text (Record::text) pass stages that read text without a value ever being
+// built, and reach the sink as they were written.
+TEST_F(EngineTest, TextRecordsPassTextStagesAsWritten) {
+  const RunReport one = runAtEveryThreadCount(R"(
+run: {batch_size: 5}
+stages:
+  - uses: test/numbers
+    with: {count: 200, bad_every: 17, as_text: true}
+  - uses: test/expect_text
+  - uses: test/text_write
+)", "t");
+  ASSERT_TRUE(one.status.isOk()) << one.status.toString();
+  const std::string out = readFile(base_ / "t1" / "out.jsonl");
+  EXPECT_THAT(out, HasSubstr("text { \"n\" : 0 }\ntext { \"n\" : 1 }\n"));
+  EXPECT_THAT(out, ::testing::Not(HasSubstr("value")));
+  EXPECT_EQ(one.summary["records"]["written"], 200 - 200 / 17);
+}
+
+// A stage that needs values gets them built; one that keeps texts leaves them for the sink, one
+// that does not (it may have changed the value) has them dropped, so no stale text is written.
+TEST_F(EngineTest, StagesThatNeedValuesGetThemAndStaleTextsAreDropped) {
+  const RunReport kept = runAtEveryThreadCount(R"(
+run: {batch_size: 5}
+stages:
+  - uses: test/numbers
+    with: {count: 100, as_text: true}
+  - uses: test/peek_values
+  - uses: test/text_write
+)", "k");
+  ASSERT_TRUE(kept.status.isOk()) << kept.status.toString();
+  EXPECT_THAT(readFile(base_ / "k1" / "out.jsonl"), HasSubstr("text { \"n\" : 7 }\n"));
+
+  const RunReport changed = runAtEveryThreadCount(R"(
+run: {batch_size: 5}
+stages:
+  - uses: test/numbers
+    with: {count: 100, as_text: true}
+  - uses: test/expect_text
+  - uses: test/square
+  - uses: test/text_write
+)", "c");
+  ASSERT_TRUE(changed.status.isOk()) << changed.status.toString();
+  const std::string out = readFile(base_ / "c1" / "out.jsonl");
+  EXPECT_THAT(out, HasSubstr("value {\"n\":7,\"square\":49}\n"));
+  EXPECT_THAT(out, ::testing::Not(HasSubstr("text")));
 }
 
 TEST_F(EngineTest, AStageErrorStopsTheRunAndNamesTheStage) {

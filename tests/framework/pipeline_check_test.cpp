@@ -53,7 +53,7 @@ class PipelineCheckTest : public ::testing::Test {
 TEST_F(PipelineCheckTest, AValidPipelineHasNoDiagnosticsAndGetsDefaults) {
   EXPECT_THAT(check("stages:\n  - uses: test/numbers\n    with: {count: 3}\n  - uses: test/write\n"), ElementsAre());
   ASSERT_TRUE(checked_.has_value());
-  EXPECT_EQ(checked_->stages[0].options, nlohmann::json({{"count", 3}, {"bad_every", 0}}));
+  EXPECT_EQ(checked_->stages[0].options, nlohmann::json({{"count", 3}, {"bad_every", 0}, {"as_text", false}}));
   EXPECT_EQ(checked_->stages[1].options, nlohmann::json({{"path", "out.jsonl"}}));
 }
 

@@ -12,7 +12,8 @@ using StagePtr = Result<std::unique_ptr<Stage>>;
 
 class Numbers final : public SourceStage {
  public:
-  Numbers(std::uint64_t count, std::uint64_t bad_every) : count_(count), bad_every_(bad_every) {}
+  Numbers(std::uint64_t count, std::uint64_t bad_every, bool as_text)
+      : count_(count), bad_every_(bad_every), as_text_(as_text) {}
   Result<bool> read(Batch& batch, Context& /*ctx*/) override {
     while (next_ < count_ && !batch.full()) {
       Record record;
@@ -29,7 +30,12 @@ class Numbers final : public SourceStage {
         batch.reject(record, "not a number", "not_a_number");
         continue;
       }
-      record.value = {{"n", std::stoll(record.raw)}};
+      if (as_text_) {
+        // Spaced out, so a test can tell the text as written from a value written back.
+        keepTextOnly(record, "{ \"n\" : " + record.raw + " }");
+      } else {
+        record.value = {{"n", std::stoll(record.raw)}};
+      }
       record.raw.clear();
     }
     return Status::ok();
@@ -38,7 +44,32 @@ class Numbers final : public SourceStage {
  private:
   std::uint64_t count_;
   std::uint64_t bad_every_;
+  bool as_text_;
   std::uint64_t next_ = 0;
+};
+
+// Reads text: fails on a record held otherwise (the source made them all text only, and nothing
+// before it needed values). Changes nothing.
+class ExpectText final : public RecordStage {
+ public:
+  Status process(Batch& batch, Context& /*ctx*/) override {
+    for (const Record& record : batch) {
+      if (!isTextOnly(record)) return Status::internal("a record reached a text stage with its value built");
+      if (record.text.find("\"n\"") == std::string::npos) return Status::internal("a record lost its text");
+    }
+    return Status::ok();
+  }
+};
+
+// Needs values and changes nothing: fails on a record the runner did not build the value of.
+class PeekValues final : public RecordStage {
+ public:
+  Status process(Batch& batch, Context& /*ctx*/) override {
+    for (const Record& record : batch) {
+      if (isTextOnly(record) || !record.value.contains("n")) return Status::internal("a record arrived without its value");
+    }
+    return Status::ok();
+  }
 };
 
 class RejectMultiples final : public RecordStage {
@@ -168,6 +199,18 @@ class PreparedTriple final : public RecordStage {
   std::int64_t last_ = -1;
 };
 
+// A sink that reads text: each record's text when it has one ("text <text>"), else its value.
+class TextWrite final : public FileSink {
+ public:
+  using FileSink::FileSink;
+  Status consume(Batch& batch, Context& /*ctx*/) override {
+    for (const Record& record : batch) {
+      writeLine(record.text.empty() ? "value " + record.value.dump() + "\n" : "text " + record.text + "\n");
+    }
+    return Status::ok();
+  }
+};
+
 // A sink that serializes in prepare and only writes in consume (as split/random does).
 class PreparedWrite final : public FileSink {
  public:
@@ -213,11 +256,44 @@ const StageInfo& numbers() {
   static const StageInfo info{
       .name = "test/numbers", .kind = StageKind::kSource, .summary = "Numbers 0..count-1.",
       .options_schema = R"({"type":"object","additionalProperties":false,"required":["count"],
-        "properties":{"count":{"type":"integer","minimum":0},"bad_every":{"type":"integer","minimum":0,"default":0}}})",
+        "properties":{"count":{"type":"integer","minimum":0},"bad_every":{"type":"integer","minimum":0,"default":0},
+                      "as_text":{"type":"boolean","default":false}}})",
       .consumes = {}, .produces = {}, .parallel = true,
       .make = [](const nlohmann::json& with, Context&) -> StagePtr {
-        return std::unique_ptr<Stage>(
-            std::make_unique<Numbers>(with["count"].get<std::uint64_t>(), with["bad_every"].get<std::uint64_t>()));
+        return std::unique_ptr<Stage>(std::make_unique<Numbers>(
+            with["count"].get<std::uint64_t>(), with["bad_every"].get<std::uint64_t>(), with["as_text"].get<bool>()));
+      }};
+  return info;
+}
+
+const StageInfo& expectText() {
+  static const StageInfo info{.name = "test/expect_text", .kind = StageKind::kRecords, .summary = "Reads text.",
+                              .options_schema = "{}", .consumes = {}, .produces = {}, .parallel = true,
+                              .reads_text = true, .keeps_text = true,
+                              .make = [](const nlohmann::json&, Context&) -> StagePtr {
+                                return std::unique_ptr<Stage>(std::make_unique<ExpectText>());
+                              }};
+  return info;
+}
+
+const StageInfo& peekValues() {
+  static const StageInfo info{.name = "test/peek_values", .kind = StageKind::kRecords, .summary = "Reads values.",
+                              .options_schema = "{}", .consumes = {}, .produces = {}, .parallel = false,
+                              .keeps_text = true,
+                              .make = [](const nlohmann::json&, Context&) -> StagePtr {
+                                return std::unique_ptr<Stage>(std::make_unique<PeekValues>());
+                              }};
+  return info;
+}
+
+const StageInfo& textWrite() {
+  static const StageInfo info{
+      .name = "test/text_write", .kind = StageKind::kSink, .summary = "Writes texts, else values.",
+      .options_schema = R"({"type":"object","additionalProperties":false,"properties":{"path":{"type":"string","default":"out.jsonl"}}})",
+      .consumes = {}, .produces = {"out_file"}, .parallel = false, .reads_text = true,
+      .make = [](const nlohmann::json& with, Context& ctx) -> StagePtr {
+        const std::filesystem::path path = ctx.runDir() / with["path"].get<std::string>();
+        return std::unique_ptr<Stage>(std::make_unique<TextWrite>(path));
       }};
   return info;
 }

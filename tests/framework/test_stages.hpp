@@ -7,8 +7,15 @@
 namespace ajuste::test_stages {
 
 // test/numbers: a source of `count` records {"n": i}; every `bad_every`-th input (if > 0) is
-// rejected at decode as "not a number". Parallel decode.
+// rejected at decode as "not a number". Parallel decode. With `as_text`, the records are held
+// as text only: `{ "n" : i }`.
 const StageInfo& numbers();
+// test/expect_text: reads and keeps text; fails on a record not held as text only.
+const StageInfo& expectText();
+// test/peek_values: serial, needs values, keeps text; fails on a record without its value.
+const StageInfo& peekValues();
+// test/text_write: sink reading text; writes "text <text>" or "value <compact JSON>" lines.
+const StageInfo& textWrite();
 // test/reject_multiples: rejects records whose n is a multiple of `of` (kind "multiple").
 const StageInfo& rejectMultiples();
 // test/square: parallel; adds {"square": n*n}.

@@ -1,6 +1,8 @@
 #include "dedupe_key.hpp"
 
 #include <cstddef>
+#include <optional>
+#include <string>
 #include <string_view>
 #include <utility>
 
@@ -9,15 +11,67 @@ namespace {
 
 using Json = nlohmann::json;
 
-bool isMessages(const Json& value) {
-  if (!value.is_array() || value.empty()) return false;
-  for (const Json& item : value) {
-    if (!item.is_object() || !item.contains("role")) return false;
-  }
-  return true;
-}
-
 std::string compact(const Json& value) { return value.dump(-1, ' ', false, Json::error_handler_t::replace); }
+
+// A record held as a tree.
+class TreeNode {
+ public:
+  explicit TreeNode(const Json& value) : value_(&value) {}
+  [[nodiscard]] bool isArray() const { return value_->is_array(); }
+  [[nodiscard]] bool isObject() const { return value_->is_object(); }
+  [[nodiscard]] bool isString() const { return value_->is_string(); }
+  [[nodiscard]] bool isNull() const { return value_->is_null(); }
+  [[nodiscard]] bool empty() const { return value_->empty(); }
+  [[nodiscard]] std::optional<TreeNode> find(const char* key) const {
+    const auto it = value_->find(key);
+    if (it == value_->end()) return std::nullopt;
+    return TreeNode(*it);
+  }
+  [[nodiscard]] std::string_view string(std::string& /*scratch*/) const { return value_->get_ref<const std::string&>(); }
+  [[nodiscard]] std::string compactJson() const { return compact(*value_); }
+  [[nodiscard]] const Json& held() const { return *value_; }
+  template <class Visit>
+  void forEachElement(Visit&& visit) const {
+    for (const Json& element : *value_) visit(TreeNode(element));
+  }
+
+ private:
+  const Json* value_;
+};
+
+// A record held as text.
+class TextNode {
+ public:
+  explicit TextNode(record_text::JsonView value) : value_(value) {}
+  [[nodiscard]] bool isArray() const { return value_.isArray(); }
+  [[nodiscard]] bool isObject() const { return value_.isObject(); }
+  [[nodiscard]] bool isString() const { return value_.isString(); }
+  [[nodiscard]] bool isNull() const { return value_.isNull(); }
+  [[nodiscard]] bool empty() const { return value_.empty(); }
+  [[nodiscard]] std::optional<TextNode> find(const char* key) const {
+    const auto found = value_.find(key);
+    if (!found) return std::nullopt;
+    return TextNode(*found);
+  }
+  [[nodiscard]] std::string_view string(std::string& scratch) const { return value_.string(scratch); }
+  [[nodiscard]] std::string compactJson() const { return record_text::compactOf(value_); }
+  [[nodiscard]] const record_text::JsonView& held() const { return value_; }
+  template <class Visit>
+  void forEachElement(Visit&& visit) const {
+    (void)value_.forEachElement([&](const record_text::JsonView& element) { visit(TextNode(element)); });
+  }
+
+ private:
+  record_text::JsonView value_;
+};
+
+template <class Node>
+bool isMessages(const Node& value) {
+  if (!value.isArray() || value.empty()) return false;
+  bool all = true;
+  value.forEachElement([&](const Node& item) { all = all && item.isObject() && item.find("role").has_value(); });
+  return all;
+}
 
 std::optional<std::size_t> arrayIndex(const std::string& token) {
   if (token.empty() || token.size() > 18 || (token.size() > 1 && token[0] == '0')) return std::nullopt;
@@ -75,6 +129,21 @@ const Json* FieldPath::find(const Json& value) const {
   return at;
 }
 
+std::optional<record_text::JsonView> FieldPath::find(const record_text::JsonView& value) const {
+  record_text::JsonView at = value;
+  for (const std::string& token : tokens_) {
+    std::optional<record_text::JsonView> next;
+    if (at.isObject()) {
+      next = at.find(token);
+    } else if (at.isArray()) {
+      if (const auto index = arrayIndex(token)) next = at.at(*index);
+    }
+    if (!next) return std::nullopt;
+    at = *next;
+  }
+  return at;
+}
+
 void KeyBuilder::addPiece(char tag, std::string_view raw, bool normalize, DedupeKey& key) const {
   const std::size_t start = key.text.size();
   if (normalize) {
@@ -98,78 +167,94 @@ void KeyBuilder::addPiece(char tag, std::string_view raw, bool normalize, Dedupe
 // two records asking the same thing but calling with other arguments are different examples.
 // The call's id is left out (generated, different in every record); its function's name and
 // arguments count, the arguments as the JSON text they are.
-void KeyBuilder::addToolCalls(const Json& message, DedupeKey& key) const {
-  const auto addCall = [&](const Json& function) {
-    if (!function.is_object()) {
-      addPiece('j', compact(function), false, key);
+template <class Node>
+void KeyBuilder::addToolCalls(const Node& message, DedupeKey& key) const {
+  std::string scratch;
+  const auto addCall = [&](const Node& function) {
+    if (!function.isObject()) {
+      addPiece('j', function.compactJson(), false, key);
       return;
     }
     const auto name = function.find("name");
-    addPiece('f', name != function.end() && name->is_string() ? name->get_ref<const std::string&>() : std::string(), false, key);
+    addPiece('f', name && name->isString() ? name->string(scratch) : std::string_view(), false, key);
     const auto arguments = function.find("arguments");
-    if (arguments == function.end()) {
+    if (!arguments) {
       addPiece('n', {}, false, key);
-    } else if (arguments->is_string()) {
-      addPiece('a', arguments->get_ref<const std::string&>(), true, key);
+    } else if (arguments->isString()) {
+      addPiece('a', arguments->string(scratch), true, key);
     } else {
-      addPiece('j', compact(*arguments), false, key);
+      addPiece('j', arguments->compactJson(), false, key);
     }
   };
-  if (const auto calls = message.find("tool_calls"); calls != message.end() && calls->is_array()) {
-    for (const Json& call : *calls) {
-      const auto function = call.is_object() ? call.find("function") : call.end();
-      addCall(call.is_object() && function != call.end() ? *function : call);
-    }
+  if (const auto calls = message.find("tool_calls"); calls && calls->isArray()) {
+    calls->forEachElement([&](const Node& call) {
+      const auto function = call.isObject() ? call.find("function") : std::optional<Node>();
+      addCall(function ? *function : call);
+    });
   }
-  if (const auto call = message.find("function_call"); call != message.end()) addCall(*call);  // legacy
+  if (const auto call = message.find("function_call")) addCall(*call);  // legacy
 }
 
-void KeyBuilder::addValue(const Json& value, DedupeKey& key) const {
+template <class Node>
+void KeyBuilder::addValue(const Node& value, DedupeKey& key) const {
+  std::string scratch;
   if (isMessages(value)) {
-    for (const Json& message : value) {
-      const Json& role = message.at("role");
-      addPiece('r', role.is_string() ? role.get_ref<const std::string&>() : compact(role), false, key);
+    value.forEachElement([&](const Node& message) {
+      const Node role = *message.find("role");
+      addPiece('r', role.isString() ? std::string(role.string(scratch)) : role.compactJson(), false, key);
       const auto content = message.find("content");
-      if (content == message.end() || content->is_null()) {
+      if (!content || content->isNull()) {
         addPiece('n', {}, false, key);
-      } else if (content->is_string()) {
-        addPiece('s', content->get_ref<const std::string&>(), true, key);
-      } else if (content->is_array()) {
-        for (const Json& part : *content) {
-          const auto text = part.is_object() ? part.find("text") : part.end();
-          if (part.is_object() && text != part.end() && text->is_string()) {
-            addPiece('s', text->get_ref<const std::string&>(), true, key);
+      } else if (content->isString()) {
+        addPiece('s', content->string(scratch), true, key);
+      } else if (content->isArray()) {
+        content->forEachElement([&](const Node& part) {
+          const auto text = part.isObject() ? part.find("text") : std::optional<Node>();
+          if (text && text->isString()) {
+            addPiece('s', text->string(scratch), true, key);
           } else {
-            addPiece('j', compact(part), false, key);
+            addPiece('j', part.compactJson(), false, key);
           }
-        }
+        });
       } else {
-        addPiece('j', compact(*content), false, key);
+        addPiece('j', content->compactJson(), false, key);
       }
       addToolCalls(message, key);
-    }
-  } else if (value.is_string()) {
-    addPiece('s', value.get_ref<const std::string&>(), true, key);
+    });
+  } else if (value.isString()) {
+    addPiece('s', value.string(scratch), true, key);
   } else {
-    addPiece('j', compact(value), false, key);
+    addPiece('j', value.compactJson(), false, key);
   }
 }
 
-bool KeyBuilder::build(const Json& record, DedupeKey& key) const {
+template <class Node>
+bool KeyBuilder::buildFrom(const Node& record, DedupeKey& key) const {
   key.exact.clear();
   key.text.clear();
   bool any = false;
   for (const FieldPath& field : fields_) {
-    const Json* value = field.find(record);
+    const auto value = field.find(record.held());
     key.exact.push_back('|');  // separates fields, so a piece cannot slide into the next field
-    if (value == nullptr) {
+    if (!value) {
       key.exact.push_back('-');
       continue;
     }
     any = true;
-    addValue(*value, key);
+    addValue(Node(*value), key);
   }
   return any;
+}
+
+bool KeyBuilder::build(const Json& record, DedupeKey& key) const { return buildFrom(TreeNode(record), key); }
+
+bool KeyBuilder::build(const record_text::JsonView& record, DedupeKey& key) const {
+  return buildFrom(TextNode(record), key);
+}
+
+bool KeyBuilder::build(const Record& record, DedupeKey& key) const {
+  if (isTextOnly(record)) return build(record_text::viewOf(record.text), key);
+  return build(record.value, key);
 }
 
 }  // namespace ajuste::clean_dedupe

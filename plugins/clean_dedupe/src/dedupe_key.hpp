@@ -8,7 +8,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "ajuste/record.hpp"
 #include "ajuste/status.hpp"
+#include "record_text/json_view.hpp"
 
 #include "normalize.hpp"
 
@@ -27,6 +29,7 @@ class FieldPath {
   // A config error (pointer `option_pointer`) when `pointer` is not a JSON pointer.
   [[nodiscard]] static Result<FieldPath> parse(const std::string& pointer, const std::string& option_pointer);
   [[nodiscard]] const nlohmann::json* find(const nlohmann::json& value) const;
+  [[nodiscard]] std::optional<record_text::JsonView> find(const record_text::JsonView& value) const;
   [[nodiscard]] const std::string& text() const { return text_; }
 
  private:
@@ -53,11 +56,21 @@ class KeyBuilder {
 
   // False when the record has none of the fields (such a record is kept, not compared).
   [[nodiscard]] bool build(const nlohmann::json& record, DedupeKey& key) const;
+  // The same key from a record held as text (Record::text), with no tree built for it.
+  [[nodiscard]] bool build(const record_text::JsonView& record, DedupeKey& key) const;
+  // From the record as it is held: its text while it is held as text only, else its value.
+  [[nodiscard]] bool build(const Record& record, DedupeKey& key) const;
 
  private:
   void addPiece(char tag, std::string_view raw, bool normalize, DedupeKey& key) const;
-  void addValue(const nlohmann::json& value, DedupeKey& key) const;
-  void addToolCalls(const nlohmann::json& message, DedupeKey& key) const;
+  // Node: the record as a tree or as text, behind one interface (dedupe_key.cpp), so both
+  // ways of holding a record give the same key by construction.
+  template <class Node>
+  bool buildFrom(const Node& record, DedupeKey& key) const;
+  template <class Node>
+  void addValue(const Node& value, DedupeKey& key) const;
+  template <class Node>
+  void addToolCalls(const Node& message, DedupeKey& key) const;
 
   std::vector<FieldPath> fields_;
   NormalizeOptions normalize_;

@@ -92,6 +92,8 @@ const StageInfo& DedupeStage::info() {
       .produces = {},
       .parallel = false,
       .prepares = true,
+      .reads_text = true,
+      .keeps_text = true,
       .make = &makeDedupe,
   };
   return kInfo;
@@ -112,7 +114,7 @@ DedupeStage::DedupeStage(DedupeOptions options)
 
 void DedupeStage::prepareRecord(Record& record, Scratch& scratch) const {
   std::string& prepared = record.prepared;
-  if (!keys_.build(record.value, scratch.key)) {
+  if (!keys_.build(record, scratch.key)) {
     prepared.assign(1, kUnkeyed);
     return;
   }

@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <gmock/gmock.h>
@@ -45,6 +46,29 @@ TEST(DedupeStage, RejectsWhitespaceVariantsNamingTheFirstOccurrence) {
   EXPECT_EQ(out.rejects[0].origin.line, 2u);
   EXPECT_EQ(out.rejects[0].kind, "duplicate");
   EXPECT_EQ(out.rejects[0].reason, "duplicate of <inline>:1");
+}
+
+// Records as ingest/jsonl hands them on (held as text): the same duplicates, named the same
+// way, and the records kept stay text, untouched.
+TEST(DedupeStage, FindsTheSameDuplicatesInRecordsHeldAsText) {
+  const std::string jsonl = chat("Is it good?", "Yes, very.") + chat("  Is it\tgood? ", "Yes,\u00A0very.\n") +
+                            R"({ "messages": [ {"content": "Is it good?", "role": "user"}, {"role": "assistant", "content": "Yes, very."} ] })" "\n" +
+                            chat("Is it good?", "No.") + R"({"prompt": "p", "completion": "c"})" "\n" +
+                            R"({"completion": "c", "prompt": "p"})" "\n";
+  for (const char* options : {"{}", R"({"near": {"threshold": 0.5}})"}) {
+    StageHarness as_values{DedupeStage::info(), options};
+    StageHarness as_text{DedupeStage::info(), options};
+    const auto want = as_values.run(jsonl);
+    const auto got = as_text.runText(jsonl);
+    ASSERT_TRUE(got.status.isOk()) << got.status.toString();
+    EXPECT_EQ(rejectedLines(got), rejectedLines(want)) << options;
+    if (std::string_view(options) == "{}") {
+      EXPECT_EQ(rejectedLines(got), (std::vector<std::size_t>{2, 3, 6}));
+    }
+    for (std::size_t i = 0; i < got.rejects.size(); ++i) EXPECT_EQ(got.rejects[i].reason, want.rejects[i].reason);
+    for (const Record& record : got.kept) EXPECT_TRUE(isTextOnly(record));
+    EXPECT_EQ(got.kept[0].text + "\n", chat("Is it good?", "Yes, very."));
+  }
 }
 
 TEST(DedupeStage, IgnoreCaseFoldsAsciiLetters) {

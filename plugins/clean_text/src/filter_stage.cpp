@@ -133,6 +133,7 @@ const StageInfo& FilterStage::info() {
       .consumes = {},
       .produces = {},
       .parallel = true,
+      .keeps_text = true,
       .make = &makeFilterStage,
   };
   return kInfo;

@@ -1,10 +1,13 @@
 #include "normalize_stage.hpp"
 
+#include <algorithm>
 #include <memory>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "json_writer/compact_json.hpp"
+#include "record_text/json_view.hpp"
 #include "text_fields.hpp"
 
 namespace ajuste::clean_text {
@@ -83,6 +86,8 @@ const StageInfo& NormalizeStage::info() {
       .consumes = {},
       .produces = {},
       .parallel = true,
+      .reads_text = true,
+      .keeps_text = true,
       .make = &makeNormalizeStage,
   };
   return kInfo;
@@ -151,9 +156,91 @@ std::optional<NormalizeStage::Problem> NormalizeStage::normalize(Json& example, 
   return std::nullopt;
 }
 
+std::optional<NormalizeStage::Problem> NormalizeStage::normalizeHeldAsText(Record& record, NormalizeTally& tally,
+                                                                           bool& use_tree) const {
+  const TextSpans spans = textSpans(record_text::viewOf(record.text));
+  NormalizeTally local;
+  if (spans.texts.empty() && spans.message_lists == 0) ++local.records_without_text;
+  // The changed strings: where their token is in the text, and what replaces it.
+  struct Edit {
+    std::size_t at;
+    std::size_t bytes;
+    std::string text;
+  };
+  std::vector<Edit> edits;
+  std::string scratch;
+  std::string text;
+  for (const TextSpan& span : spans.texts) {
+    text.assign(span.token.string(scratch));
+    const NormalizeEffects effects = normalizeText(text, options_.text);
+    local.nfc_changed += effects.nfc_changed ? 1 : 0;
+    local.controls_removed += static_cast<std::int64_t>(effects.controls_removed);
+    local.whitespace_tidied += effects.whitespace_tidied ? 1 : 0;
+    local.invalid_utf8 += effects.invalid_utf8 ? 1 : 0;
+    if (text.empty()) {
+      if (span.isMessageContent()) {
+        use_tree = true;  // drop the message, or reject naming it and its role: `normalize` does both
+        return std::nullopt;
+      }
+      if (span.message < 0) {
+        tally.add(local);
+        return Problem{"empty_message", span.path() + " is empty after cleaning"};
+      }
+    }
+    if (!effects.changed()) continue;
+    const std::string_view token = span.token.token();
+    edits.push_back({static_cast<std::size_t>(token.data() - record.text.data()), token.size(), std::move(text)});
+    text = std::string();
+  }
+  if (edits.empty()) {
+    tally.add(local);
+    return std::nullopt;
+  }
+  ++local.records_changed;
+  // Texts are found in textFields' order, which need not be the order they are written in.
+  std::sort(edits.begin(), edits.end(), [](const Edit& a, const Edit& b) { return a.at < b.at; });
+  std::string rewritten;
+  rewritten.reserve(record.text.size() + 16);
+  std::size_t copied = 0;
+  for (const Edit& edit : edits) {
+    rewritten.append(record.text, copied, edit.at - copied);
+    if (!json_writer::appendJsonString(edit.text, rewritten)) {
+      use_tree = true;  // cannot happen with valid text; the tree path then says what is wrong
+      return std::nullopt;
+    }
+    copied = edit.at + edit.bytes;
+  }
+  rewritten.append(record.text, copied);
+  record.text = std::move(rewritten);
+  tally.add(local);
+  return std::nullopt;
+}
+
+void NormalizeTally::add(const NormalizeTally& other) {
+  nfc_changed += other.nfc_changed;
+  controls_removed += other.controls_removed;
+  whitespace_tidied += other.whitespace_tidied;
+  invalid_utf8 += other.invalid_utf8;
+  empty_messages_dropped += other.empty_messages_dropped;
+  records_changed += other.records_changed;
+  records_without_text += other.records_without_text;
+}
+
 Status NormalizeStage::process(Batch& batch, Context& ctx) {
   NormalizeTally tally;
-  rejectProblems(batch, [&](Json& example) { return normalize(example, tally); });
+  for (Record& record : batch) {
+    std::optional<Problem> problem;
+    bool use_tree = !isTextOnly(record);
+    if (!use_tree) problem = normalizeHeldAsText(record, tally, use_tree);
+    if (use_tree) {
+      ensureValue(record);
+      const std::int64_t changed_before = tally.records_changed;
+      problem = normalize(record.value, tally);
+      // The stage keeps texts (StageInfo::keeps_text): one it changed the value of is stale.
+      if (tally.records_changed != changed_before) record.text.clear();
+    }
+    if (problem) batch.reject(record, std::move(problem->reason), std::move(problem->kind));
+  }
   const std::pair<std::string_view, std::int64_t> counters[] = {
       {"nfc_changed", tally.nfc_changed},
       {"controls_removed", tally.controls_removed},

@@ -32,6 +32,8 @@ struct NormalizeTally {
   std::int64_t empty_messages_dropped = 0;
   std::int64_t records_changed = 0;
   std::int64_t records_without_text = 0;  // no messages, prompt/completion or preference fields
+
+  void add(const NormalizeTally& other);
 };
 
 // clean/normalize: NFC, control characters, whitespace, then empty messages, on every text of
@@ -49,6 +51,10 @@ class NormalizeStage final : public RecordStage {
   using Problem = RecordProblem;
   // Normalizes one example in place; a problem means the record must be rejected.
   std::optional<Problem> normalize(nlohmann::json& example, NormalizeTally& tally) const;
+  // The same for a record held as text: its text is rewritten where a string changed, nothing
+  // else of it is touched. Sets `use_tree` (and leaves record and tally as they were) when the
+  // result needs the example's structure changed — a message left empty — for `normalize`.
+  std::optional<Problem> normalizeHeldAsText(Record& record, NormalizeTally& tally, bool& use_tree) const;
 
  private:
   const NormalizeStageOptions options_;

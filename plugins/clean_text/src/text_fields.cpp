@@ -1,5 +1,6 @@
 #include "text_fields.hpp"
 
+#include <optional>
 #include <utility>
 
 namespace ajuste::clean_text {
@@ -65,6 +66,48 @@ std::vector<TextField> textFields(Json& example) {
     }
   }
   return fields;
+}
+
+std::string TextSpan::path() const {
+  if (message < 0) return list;
+  std::string path = std::string(list) + "[" + std::to_string(message) + "].content";
+  if (part >= 0) path += "[" + std::to_string(part) + "].text";
+  return path;
+}
+
+TextSpans textSpans(const record_text::JsonView& example) {
+  using record_text::JsonView;
+  TextSpans spans;
+  if (!example.isObject()) return spans;
+  const auto addList = [&](const std::optional<JsonView>& list, const char* name) {
+    if (!list || !list->isArray()) return;
+    ++spans.message_lists;
+    std::ptrdiff_t index = 0;
+    (void)list->forEachElement([&](const JsonView& message) {
+      const std::ptrdiff_t at = index++;
+      if (!message.isObject()) return;
+      const auto content = message.find("content");
+      if (!content) return;
+      if (content->isString()) {
+        spans.texts.push_back({*content, name, at, -1});
+        return;
+      }
+      std::ptrdiff_t part_index = 0;
+      (void)content->forEachElement([&](const JsonView& part) {
+        const std::ptrdiff_t part_at = part_index++;
+        if (!part.isObject()) return;
+        if (const auto text = part.find("text"); text && text->isString()) spans.texts.push_back({*text, name, at, part_at});
+      });
+    });
+  };
+  addList(example.find("messages"), "messages");
+  if (const auto input = example.find("input"); input && input->isObject()) addList(input->find("messages"), "input.messages");
+  addList(example.find("preferred_output"), "preferred_output");
+  addList(example.find("non_preferred_output"), "non_preferred_output");
+  for (const char* const key : {"prompt", "completion"}) {
+    if (const auto field = example.find(key); field && field->isString()) spans.texts.push_back({*field, key, -1, -1});
+  }
+  return spans;
 }
 
 }  // namespace ajuste::clean_text

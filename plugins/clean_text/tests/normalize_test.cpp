@@ -137,6 +137,55 @@ TEST(NormalizeStage, LegacyAndPreferenceExamples) {
   EXPECT_EQ(out.rejects[0].reason, "completion is empty after cleaning");
 }
 
+// Records as ingest/jsonl hands them on (held as text) are cleaned exactly as values are: the
+// same examples, rejects, reasons and counters; the text keeps everything the stage did not
+// change as it was written, and is the whole record (no value built) unless a message was dropped.
+TEST(NormalizeStage, RecordsHeldAsTextAreCleanedAsValuesAre) {
+  const std::string jsonl =
+      R"({"messages":[{"role":"user","content":"caf\u0065\u0301  ok"},{"role":"assistant","content":"fine \t\u0007 "}], "n": 1.50})" "\n"
+      R"({ "messages" : [ {"content": "already clean", "role": "user"}, {"role":"assistant","content":"yes"} ] })" "\n"
+      R"({"messages":[{"role":"user","content":[{"type":"text","text":"  part  "},{"type":"image_url","image_url":{"url":"u"}}]},{"role":"assistant","content":"a"}]})" "\n"
+      R"({"messages":[{"role":"system","content":"  "},{"role":"user","content":"q"},{"role":"assistant","content":"a"}]})" "\n"
+      R"({"messages":[{"role":"user","content":"q"},{"role":"assistant","content":" \u0000 "}]})" "\n"
+      R"({"completion":"  answer ","prompt":"question  \r\n"})" "\n"
+      R"({"prompt":"  ","completion":"x"})" "\n"
+      R"({"input":{"messages":[{"role":"user","content":"in  put"}]},"preferred_output":[{"role":"assistant","content":"good "}],"non_preferred_output":[{"role":"assistant","content":" bad"}]})" "\n"
+      R"({"messages":[{"role":"user","content":"dup"},{"role":"assistant","content":"first","content":"last  wins"}]})" "\n"
+      R"({"no_text":true})" "\n";
+  for (const char* options : {"{}", R"({"empty": "reject"})", R"({"collapse_spaces": false, "nfc": false})"}) {
+    StageHarness as_values{NormalizeStage::info(), options};
+    StageHarness as_text{NormalizeStage::info(), options};
+    as_values.setBatchSize(3);
+    as_text.setBatchSize(3);
+    const auto want = as_values.run(jsonl);
+    const auto got = as_text.runText(jsonl);
+    ASSERT_TRUE(got.status.isOk()) << got.status.toString();
+    ASSERT_EQ(got.kept.size(), want.kept.size()) << options;
+    for (std::size_t i = 0; i < got.kept.size(); ++i) {
+      const Record& record = got.kept[i];
+      const nlohmann::json value = isTextOnly(record) ? nlohmann::json::parse(record.text) : record.value;
+      EXPECT_EQ(value, want.kept[i].value) << options << " record " << i;
+      EXPECT_EQ(isTextOnly(record), !record.text.empty());
+    }
+    ASSERT_EQ(got.rejects.size(), want.rejects.size()) << options;
+    for (std::size_t i = 0; i < got.rejects.size(); ++i) {
+      EXPECT_EQ(got.rejects[i].origin.line, want.rejects[i].origin.line);
+      EXPECT_EQ(got.rejects[i].kind, want.rejects[i].kind);
+      EXPECT_EQ(got.rejects[i].reason, want.rejects[i].reason);
+    }
+    for (const char* counter : {"nfc_changed", "controls_removed", "whitespace_tidied", "empty_messages_dropped",
+                                "records_changed", "records_without_text"}) {
+      EXPECT_EQ(as_text.context().counter(counter), as_values.context().counter(counter)) << options << " " << counter;
+    }
+  }
+  // What the stage did not change stays as written: key order, spacing, escapes, numbers.
+  StageHarness h{NormalizeStage::info(), "{}"};
+  const auto out = h.runText(jsonl);
+  ASSERT_FALSE(out.kept.empty());
+  EXPECT_EQ(out.kept[0].text, R"({"messages":[{"role":"user","content":"café ok"},{"role":"assistant","content":"fine"}], "n": 1.50})");
+  EXPECT_EQ(out.kept[1].text, R"({ "messages" : [ {"content": "already clean", "role": "user"}, {"role":"assistant","content":"yes"} ] })");
+}
+
 TEST(NormalizeStage, UnknownOptionIsRefused) {
   EXPECT_THROW((StageHarness{NormalizeStage::info(), R"({"empty": "ignore"})"}), std::invalid_argument);
 }

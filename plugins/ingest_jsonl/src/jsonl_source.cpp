@@ -145,8 +145,31 @@ Result<bool> JsonlSource::read(Batch& batch, Context& ctx) {
   });
 }
 
+namespace {
+
+// The whitespace JSON allows around the object ("\r" of CRLF files, indentation) is not the
+// record's: its text starts at '{' and ends at '}'.
+void trimJsonSpace(std::string& text) {
+  const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  std::size_t end = text.size();
+  while (end > 0 && space(text[end - 1])) --end;
+  text.resize(end);
+  std::size_t begin = 0;
+  while (begin < text.size() && space(text[begin])) ++begin;
+  text.erase(0, begin);
+}
+
+}  // namespace
+
 Status JsonlSource::decode(Batch& batch, Context& /*ctx*/) {
   for (Record& record : batch) {
+    // Without a mapping the record goes on as the line's text, as written: stages that read
+    // text need no tree for it, and the outputs keep its key order, spacing and escapes.
+    if (!mapping_ && decoder_.isObjectText(record.raw)) {
+      keepTextOnly(record, std::exchange(record.raw, {}));
+      trimJsonSpace(record.text);
+      continue;
+    }
     nlohmann::json value;
     if (auto reject = decoder_.decode(record.raw, record.origin, value)) {
       batch.reject(record, std::move(reject->reason), std::move(reject->kind));

@@ -5,6 +5,8 @@
 
 #include <simdjson.h>
 
+#include "record_text/fast_parser.hpp"
+
 #include "ingest_common/json_errors.hpp"
 #include "ingest_common/utf8.hpp"
 
@@ -13,15 +15,9 @@ namespace {
 
 static_assert(kLinePadding >= simdjson::SIMDJSON_PADDING, "the reader must reserve simdjson's padding");
 
-// Lines up to this size are parsed with simdjson, whose parser keeps buffers sized for the
-// largest document it has seen (several times its size); longer (rare) lines use nlohmann's
-// parser, so that memory stays bounded per worker.
-constexpr std::size_t kMaxFastParseBytes = std::size_t{1} << 20;
 // Deeper values are rejected (as ingest/json does): writing or walking a value recurses once per
 // level in later stages, and a line of a few hundred kilobytes of '[' would exhaust the stack.
-constexpr std::size_t kMaxDepth = 512;
-// What the simdjson parser is first sized for; it grows to the largest line it has seen.
-constexpr std::size_t kInitialFastParseBytes = std::size_t{1} << 12;
+constexpr std::size_t kMaxDepth = record_text::FastParser::kMaxDepth;
 
 // Whether `text` nests arrays and objects deeper than `limit` levels (exact for valid JSON;
 // brackets inside strings do not count).
@@ -57,77 +53,12 @@ std::string jsonTypePhrase(const nlohmann::json& value) {
   }
 }
 
-// Builds from simdjson's DOM the value nlohmann::json::parse builds from the same text: objects
-// keep the last of duplicate keys; integers are number_unsigned when non-negative and
-// number_integer when negative, as nlohmann reads them. Sets `zero_integer` on an integer 0,
-// which nlohmann keeps signed when written "-0" (simdjson cannot tell).
-void buildValue(simdjson::dom::element element, nlohmann::json& out, bool& zero_integer) {
-  using Type = simdjson::dom::element_type;
-  switch (element.type()) {
-    case Type::OBJECT: {
-      out = nlohmann::json::object();
-      auto& object = out.get_ref<nlohmann::json::object_t&>();
-      for (const simdjson::dom::key_value_pair field : simdjson::dom::object(element)) {
-        buildValue(field.value, object[std::string(field.key)], zero_integer);
-      }
-      return;
-    }
-    case Type::ARRAY: {
-      out = nlohmann::json::array();
-      auto& array = out.get_ref<nlohmann::json::array_t&>();
-      const simdjson::dom::array items(element);
-      array.reserve(items.size());
-      for (const simdjson::dom::element item : items) buildValue(item, array.emplace_back(), zero_integer);
-      return;
-    }
-    case Type::STRING: out = std::string(std::string_view(element)); return;
-    case Type::INT64: {
-      const std::int64_t value = element.get_int64().value_unsafe();
-      if (value == 0) zero_integer = true;
-      if (value >= 0) {
-        out = static_cast<std::uint64_t>(value);
-      } else {
-        out = value;
-      }
-      return;
-    }
-    case Type::UINT64: out = element.get_uint64().value_unsafe(); return;
-    case Type::DOUBLE: out = element.get_double().value_unsafe(); return;
-    case Type::BOOL: out = element.get_bool().value_unsafe(); return;
-    case Type::NULL_VALUE: out = nullptr; return;
-  }
-}
-
 }  // namespace
 
-class LineDecoder::FastParser {
- public:
-  // The depth limit is set once here; the parser keeps it when it grows. A line deeper than it
-  // is refused (DEPTH_ERROR) and goes to nlohmann, where it becomes a too_deep reject.
-  // If that allocation fails, every line goes to nlohmann.
-  FastParser() : ready_(parser_.allocate(kInitialFastParseBytes, kMaxDepth) == simdjson::SUCCESS) {}
-
-  // The value of `line`, or nullopt when nlohmann must read it (simdjson refused it, or its
-  // reading may differ). A line simdjson accepts is valid UTF-8 (it validates every byte).
-  std::optional<nlohmann::json> parse(const std::string& line) {
-    if (!ready_ || line.size() > kMaxFastParseBytes) return std::nullopt;
-    simdjson::dom::element root;
-    const bool padded = line.capacity() - line.size() >= simdjson::SIMDJSON_PADDING;
-    if (parser_.parse(line.data(), line.size(), !padded).get(root) != simdjson::SUCCESS) return std::nullopt;
-    nlohmann::json value;
-    bool zero_integer = false;
-    buildValue(root, value, zero_integer);
-    if (zero_integer && line.find("-0") != std::string::npos) return std::nullopt;
-    return value;
-  }
-
- private:
-  simdjson::dom::parser parser_{kMaxFastParseBytes};
-  bool ready_;
-};
-
-LineDecoder::LineDecoder() : fast_(std::make_unique<FastParser>()) {}
+LineDecoder::LineDecoder() : fast_(std::make_unique<record_text::FastParser>()) {}
 LineDecoder::~LineDecoder() = default;
+
+bool LineDecoder::isObjectText(const std::string& text) { return fast_->isObject(text); }
 
 std::optional<LineReject> LineDecoder::decode(const std::string& text, const Provenance& origin, nlohmann::json& out) {
   if (auto fast = fast_->parse(text); fast && fast->is_object()) {

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ajuste/provenance.hpp"
+#include "record_text/fast_parser.hpp"
 
 namespace ajuste::ingest_jsonl {
 
@@ -43,9 +44,13 @@ class LineDecoder {
   [[nodiscard]] std::optional<LineReject> decode(const std::string& text, const Provenance& origin,
                                                  nlohmann::json& out);
 
+  // Whether `text` is a JSON object that can stay text (Record::text) as it is: simdjson
+  // accepts it (valid UTF-8 and JSON, at most 512 levels deep, so nlohmann::json::parse reads it
+  // too) and it is at most 1 MiB. Otherwise `decode` says what it is.
+  [[nodiscard]] bool isObjectText(const std::string& text);
+
  private:
-  class FastParser;  // simdjson, kept out of this header
-  std::unique_ptr<FastParser> fast_;
+  std::unique_ptr<record_text::FastParser> fast_;
 };
 
 }  // namespace ajuste::ingest_jsonl

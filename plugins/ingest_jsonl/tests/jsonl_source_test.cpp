@@ -29,8 +29,9 @@ class JsonlSourceTest : public ingest::testing::SourceTest<JsonlSource> {
   }
 
   // Reads a whole file straight through the stage, with a chosen read buffer size.
+  // The records' values are built (as StageHarness::runSource does) unless `as_made`.
   static StageOutput readAll(const std::string& path, std::size_t buffer_bytes, std::size_t batch_size,
-                             std::uint64_t max_line_bytes = std::uint64_t{64} << 20) {
+                             std::uint64_t max_line_bytes = std::uint64_t{64} << 20, bool as_made = false) {
     JsonlSettings settings;
     settings.format.max_line_bytes = max_line_bytes;
     settings.buffer_bytes = buffer_bytes;
@@ -45,7 +46,10 @@ class JsonlSourceTest : public ingest::testing::SourceTest<JsonlSource> {
       more = read.ok() && *read;
       EXPECT_TRUE(source.decode(batch, ctx).isOk());
       for (Reject& r : batch.takeRejects()) out.rejects.push_back(std::move(r));
-      for (Record& r : batch.takeLive()) out.kept.push_back(std::move(r));
+      for (Record& r : batch.takeLive()) {
+        if (!as_made) ensureValue(r);
+        out.kept.push_back(std::move(r));
+      }
     }
     return out;
   }
@@ -57,6 +61,32 @@ class JsonlSourceTest : public ingest::testing::SourceTest<JsonlSource> {
     return *it;
   }
 };
+
+// Without a mapping, a record goes on as its line's text — key order, spacing and escapes as
+// written, the whitespace around the object left out — and no value is built for it.
+TEST_F(JsonlSourceTest, RecordsGoOnAsTheTextOfTheirLine) {
+  const std::string first = R"({"role": "user",  "content":"caf\u00e9 \/ \"x\"", "n": 1.50})";
+  const auto path = write("t.jsonl", first + "\r\n  {\"b\":[1, 2]}\t\n[1]\n");
+  const auto out = readAll(path, 1 << 16, 8, std::uint64_t{64} << 20, /*as_made=*/true);
+  ASSERT_EQ(out.kept.size(), 2u);
+  EXPECT_TRUE(isTextOnly(out.kept[0]));
+  EXPECT_EQ(out.kept[0].text, first);
+  EXPECT_EQ(out.kept[1].text, R"({"b":[1, 2]})");
+  EXPECT_TRUE(out.kept[0].raw.empty());
+  ASSERT_EQ(out.rejects.size(), 1u);  // the array line is still not an object
+  EXPECT_EQ(out.rejects[0].kind, "not_object");
+  Record record = out.kept[0];
+  ensureValue(record);
+  EXPECT_EQ(record.value, nlohmann::json::parse(first));
+}
+
+TEST_F(JsonlSourceTest, AMappedRecordIsAValueNotText) {
+  const auto path = write("m.jsonl", R"({"prompt": "2+2?", "completion": "4"})" "\n");
+  const auto out = run({{"path", path}, {"mapping", {{"preset", "prompt_completion"}}}});
+  ASSERT_EQ(out.kept.size(), 1u);
+  EXPECT_TRUE(out.kept[0].text.empty());
+  EXPECT_TRUE(out.kept[0].value.contains("messages"));
+}
 
 TEST_F(JsonlSourceTest, ReadsOneRecordPerLineWithProvenance) {
   const auto path = write("a.jsonl", "{\"a\":1}\n{\"b\":\"x\"}\n{\"c\":[]}\n");

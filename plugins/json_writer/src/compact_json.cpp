@@ -109,4 +109,20 @@ std::optional<std::string> appendJsonLine(const nlohmann::json& value, std::stri
   return std::nullopt;
 }
 
+std::optional<std::string> appendRecordLine(const Record& record, std::string& out) {
+  if (record.text.empty()) return appendJsonLine(record.value, out);
+  out += record.text;
+  out += '\n';
+  return std::nullopt;
+}
+
+bool appendJsonString(std::string_view text, std::string& out) {
+  try {
+    appendString(text, out);
+  } catch (const InvalidUtf8&) {
+    return false;
+  }
+  return true;
+}
+
 }  // namespace ajuste::json_writer

@@ -108,5 +108,27 @@ TEST(CompactJson, AgreesWithDumpOnRandomValues) {
   }
 }
 
+TEST(CompactJson, ARecordHeldAsTextIsWrittenAsItsText) {
+  Record as_text;
+  keepTextOnly(as_text, R"({"b": 1, "a": "\u00e9"})");
+  Record as_value;
+  as_value.value = {{"b", 1}, {"a", "é"}};
+  std::string out;
+  EXPECT_FALSE(appendRecordLine(as_text, out).has_value());
+  EXPECT_FALSE(appendRecordLine(as_value, out).has_value());
+  EXPECT_EQ(out, "{\"b\": 1, \"a\": \"\\u00e9\"}\n{\"a\":\"é\",\"b\":1}\n");
+}
+
+TEST(CompactJson, StringsAreEscapedAsDumpEscapesThem) {
+  for (const std::string& text : {std::string("plain"), std::string("q\"b\\s/\n\t\x01\x7f é 😀"), std::string()}) {
+    std::string out = "x";
+    ASSERT_TRUE(appendJsonString(text, out));
+    EXPECT_EQ(out, "x" + nlohmann::json(text).dump());
+  }
+  std::string out = "x";
+  EXPECT_FALSE(appendJsonString("bad \xC3", out));
+  EXPECT_EQ(out, "x");
+}
+
 }  // namespace
 }  // namespace ajuste::json_writer

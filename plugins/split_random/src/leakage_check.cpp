@@ -52,7 +52,7 @@ void LeakageCheck::appendKey(const Record& record, std::string& out) const {
   const std::size_t at = out.size();
   out.resize(at + keyBytes(), '\0');
   clean_dedupe::DedupeKey key;
-  if (!keys_.build(record.value, key)) return;  // all zeros: {0, 0} marks a record without the fields
+  if (!keys_.build(record, key)) return;  // all zeros: {0, 0} marks a record without the fields
   const XXH128_hash_t hash = XXH3_128bits(key.exact.data(), key.exact.size());
   // A real hash is nudged away from {0, 0}.
   const std::uint64_t low = hash.low64 == 0 && hash.high64 == 0 ? 1 : hash.low64;

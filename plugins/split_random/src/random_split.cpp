@@ -252,8 +252,9 @@ const StageInfo& RandomSplit::info() {
       .name = "split/random",
       .kind = StageKind::kSink,
       .summary =
-          "Writes the records that reach it into a training and a validation JSONL file (one compact JSON object "
-          "per line, in input order). The split is exact, not a coin flip per record: of the N records, exactly "
+          "Writes the records that reach it into a training and a validation JSONL file (one JSON object per "
+          "line, in input order: a record that came as text, from ingest/jsonl, as it was written with what "
+          "stages changed in it; any other as compact JSON). The split is exact, not a coin flip per record: of the N records, exactly "
           "round(N * valid_ratio) (or valid_count) go to validation, chosen by seeded selection sampling with "
           "the plugin's own PRNG, so the same input and seed give byte-identical files on every platform and "
           "for every batch size. Records are spilled to a temporary file in the run folder while they stream "
@@ -270,6 +271,7 @@ const StageInfo& RandomSplit::info() {
       .produces = {"train_file", "valid_file"},
       .parallel = false,
       .prepares = true,
+      .reads_text = true,
       .make = &makeRandomSplit,
   };
   return kInfo;
@@ -328,10 +330,13 @@ Status RandomSplit::consume(Batch& batch, Context& /*ctx*/) {
 }
 
 bool RandomSplit::prepareRecord(Record& record, Batch& batch) const {
+  // The labels and group keys are read from the value (by the serial consume): built here, on a
+  // worker, for a record held as text. Without them, the text is all the split needs.
+  if (options_.stratify_by || options_.group_pointer) ensureValue(record);
   std::string& prepared = record.prepared;
   prepared.clear();
   if (leakage_) leakage_->appendKey(record, prepared);
-  if (const auto error = json_writer::appendJsonLine(record.value, prepared)) {
+  if (const auto error = json_writer::appendRecordLine(record, prepared)) {
     prepared.clear();
     batch.reject(record, "cannot be written as JSON: " + *error + "; a string in the record is not valid UTF-8",
                  "invalid_utf8");

@@ -128,6 +128,37 @@ TEST(RandomSplit, WritesOneCompactJsonObjectPerLine) {
   EXPECT_EQ(both.back(), '\n');
 }
 
+// Records held as text (from ingest/jsonl) are written as they were read, and split exactly as
+// the same records held as values; stratifying (which reads a label) gives the same files too.
+TEST(RandomSplit, WritesRecordsHeldAsTextAsTheyWereRead) {
+  std::string jsonl;
+  for (int i = 0; i < 40; ++i) {
+    jsonl += R"({"i": )" + std::to_string(i) + R"(, "label": ")" + (i % 3 == 0 ? "a" : "b") +
+             R"(", "messages": [{"role": "user", "content": "q\u00e9)" + std::to_string(i % 7) + R"("}]})" "\n";
+  }
+  for (const char* options : {R"({"valid_ratio": 0.25})", R"({"valid_ratio": 0.25, "stratify_by": "/label"})",
+                              R"({"valid_ratio": 0.25, "group_by": "/i", "leakage": {"near": {"threshold": 0.5}}})"}) {
+    StageHarness as_values{RandomSplit::info(), options};
+    StageHarness as_text{RandomSplit::info(), options};
+    const auto want = as_values.run(jsonl);
+    const auto got = as_text.runText(jsonl);
+    ASSERT_TRUE(got.status.isOk()) << got.status.toString();
+    for (const char* file : {"train.jsonl", "valid.jsonl"}) {
+      const auto text_lines = lines(slurp(as_text.context().runDir() / file));
+      const auto value_lines = lines(slurp(as_values.context().runDir() / file));
+      ASSERT_EQ(text_lines.size(), value_lines.size()) << options << " " << file;
+      for (std::size_t i = 0; i < text_lines.size(); ++i) {
+        EXPECT_EQ(nlohmann::json::parse(text_lines[i]), nlohmann::json::parse(value_lines[i])) << options;
+        EXPECT_THAT(text_lines[i], ::testing::StartsWith(R"({"i": )")) << "as read, not re-serialized";
+      }
+    }
+    EXPECT_EQ(got.rejects.size(), want.rejects.size());
+    const nlohmann::json leakage = as_text.context().reports().at("split").at("leakage");
+    EXPECT_EQ(leakage, as_values.context().reports().at("split").at("leakage")) << options;
+    EXPECT_GT(leakage.at("exact_duplicates").get<int>(), 0) << "the 7 distinct contents repeat across the files";
+  }
+}
+
 TEST(RandomSplit, ValidCountIsExactAndClampedWithAWarning) {
   StageHarness exact{RandomSplit::info(), R"({"valid_count": 3})"};
   ASSERT_TRUE(exact.run(numbered(10)).status.isOk());

@@ -210,6 +210,7 @@ const StageInfo& ChatValidator::info() {
       .consumes = {},
       .produces = {},
       .parallel = true,
+      .keeps_text = true,
       .make = &makeChatValidator,
   };
   return kInfo;

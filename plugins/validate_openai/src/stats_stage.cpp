@@ -86,6 +86,7 @@ const StageInfo& OpenAIStats::info() {
       .consumes = {},
       .produces = {"training_estimate"},
       .parallel = false,
+      .keeps_text = true,
       .make = &makeStats,
   };
   return kInfo;

@@ -129,6 +129,7 @@ const StageInfo& OpenAIValidator::info() {
       .consumes = {},
       .produces = {},
       .parallel = true,
+      .keeps_text = true,
       .make = &makeValidator,
   };
   return kInfo;
@@ -182,7 +183,12 @@ Status OpenAIValidator::process(Batch& batch, Context& ctx) {
   const ModelInfo& model = *options_.model;
   for (Record& record : batch) {
     if (options_.fixes.any()) {
-      for (const char* fix : applyFixes(record.value)) ctx.count(std::string("fixed_") + fix);
+      bool fixed = false;
+      for (const char* fix : applyFixes(record.value)) {
+        ctx.count(std::string("fixed_") + fix);
+        fixed = true;
+      }
+      if (fixed) record.text.clear();  // the stage keeps texts (StageInfo::keeps_text) it has not changed
     }
     CheckOutcome outcome = checker_.check(record.value);
     if (outcome.problem) {

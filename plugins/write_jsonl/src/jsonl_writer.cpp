@@ -11,9 +11,10 @@ const StageInfo& JsonlWriter::info() {
   static const StageInfo info{
       .name = "write/jsonl",
       .kind = StageKind::kSink,
-      .summary = "Writes every record that reaches it to one JSON Lines file, in input order, one compact JSON "
-                 "object per line. Without a path it writes nothing and only counts the records (what `ajuste "
-                 "check` does). Publishes the artifact `output_file` with the path and record count.",
+      .summary = "Writes every record that reaches it to one JSON Lines file, in input order, one JSON object per "
+                 "line: a record that came as text (ingest/jsonl) as it was written, with what stages changed in "
+                 "it; any other as compact JSON. Without a path it writes nothing and only counts the records "
+                 "(what `ajuste check` does). Publishes the artifact `output_file` with the path and record count.",
       .options_schema = R"json({
         "type": "object", "additionalProperties": false,
         "properties": {
@@ -26,6 +27,7 @@ const StageInfo& JsonlWriter::info() {
       .produces = {"output_file"},
       .parallel = false,
       .prepares = true,
+      .reads_text = true,
       .make = &JsonlWriter::make,
   };
   return info;
@@ -75,7 +77,7 @@ Status JsonlWriter::consume(Batch& batch, Context& /*ctx*/) {
 
 bool JsonlWriter::prepareRecord(Record& record, Batch& batch) {
   record.prepared.clear();
-  if (const auto error = json_writer::appendJsonLine(record.value, record.prepared)) {
+  if (const auto error = json_writer::appendRecordLine(record, record.prepared)) {
     batch.reject(record, "cannot be written as JSON: " + *error, "invalid_utf8");
     return false;
   }

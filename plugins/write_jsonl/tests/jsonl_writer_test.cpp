@@ -35,6 +35,18 @@ TEST(JsonlWriter, WritesEveryRecordInOrderAndDeclaresTheOutput) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(JsonlWriter, WritesRecordsHeldAsTextAsTheyWereRead) {
+  const auto dir = std::filesystem::temp_directory_path() / ("write-jsonl-text-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const auto path = dir / "prepared.jsonl";
+  StageHarness harness{JsonlWriter::info(), nlohmann::json{{"path", path.string()}}.dump()};
+  const std::string jsonl = "{\"b\": 1, \"a\": \"\\u00e9\"}\n{ \"n\" : 2.50 }\n";
+  const auto out = harness.runText(jsonl);
+  ASSERT_TRUE(out.status.isOk()) << out.status.toString();
+  EXPECT_EQ(readFile(path), jsonl);
+  std::filesystem::remove_all(dir);
+}
+
 TEST(JsonlWriter, WithoutAPathItOnlyCounts) {
   StageHarness harness{JsonlWriter::info(), "{}"};
   const auto out = harness.run("{\"n\":1}\n{\"n\":2}\n");

@@ -41,6 +41,9 @@ class Batch {
     if (dead_[position]) return;
     dead_[position] = true;
     --live_;
+    // A record held as text is reported with its value, as any other (its text is valid JSON:
+    // the stage that made it text only checked it).
+    if (isTextOnly(record)) ensureValue(record);
     rejects_.push_back(
         Reject{record.origin, std::move(reason), std::move(kind), std::move(record.value), std::move(record.raw)});
   }

@@ -12,8 +12,9 @@ namespace ajuste {
 
 // Bumped whenever a type that crosses the plugin boundary changes layout or virtual methods.
 // 2: Record::meta, kBudgetExceeded; 3: Context::http/wait, kUnknownOutcome;
-// 4: Record::prepared, StageInfo::prepares, RecordStage/SinkStage::prepare.
-inline constexpr std::uint32_t kSdkAbiVersion = 4;
+// 4: Record::prepared, StageInfo::prepares, RecordStage/SinkStage::prepare;
+// 5: Record::text, StageInfo::reads_text/keeps_text.
+inline constexpr std::uint32_t kSdkAbiVersion = 5;
 
 // `std::string`, `std::vector` and `nlohmann::json` cross the boundary, so the plugin and the
 // runner must agree on the standard library and the JSON library, not only on our headers.

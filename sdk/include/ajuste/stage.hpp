@@ -111,6 +111,14 @@ struct StageInfo {
   std::vector<std::string> produces;  // artifacts published
   bool parallel = false;       // see RecordStage / SourceStage thread rules
   bool prepares = false;       // a serial records stage or sink whose `prepare` runs in parallel
+  // Records held as text (Record::text). `reads_text`: the stage (records or sink) takes
+  // records held as text only and builds `value` itself where it needs it (`ensureValue`);
+  // without it the runner builds every record's value before the stage. `keeps_text`: after
+  // the stage, a record's non-empty `text` still holds its example — the stage changes no
+  // record, or changes its text with it; without it the runner empties the text of every
+  // record that has a value, so that no later stage writes a stale text.
+  bool reads_text = false;
+  bool keeps_text = false;
   StageFactory make = nullptr;
 };
 

@@ -69,7 +69,21 @@ std::vector<Record> StageHarness::parseJsonl(std::string_view jsonl) {
   return records;
 }
 
+std::vector<Record> StageHarness::textJsonl(std::string_view jsonl) {
+  std::vector<Record> records = parseJsonl(jsonl);
+  for (Record& record : records) {
+    // parseJsonl keeps each line's byte offset in the provenance.
+    const std::size_t start = record.origin.byte_offset;
+    std::size_t end = jsonl.find('\n', start);
+    if (end == std::string_view::npos) end = jsonl.size();
+    keepTextOnly(record, std::string(jsonl.substr(start, end - start)));
+  }
+  return records;
+}
+
 StageOutput StageHarness::run(std::string_view jsonl) { return run(parseJsonl(jsonl)); }
+
+StageOutput StageHarness::runText(std::string_view jsonl) { return run(textJsonl(jsonl)); }
 
 StageOutput StageHarness::run(std::vector<Record> records) {
   StageOutput out;
@@ -84,6 +98,11 @@ StageOutput StageHarness::run(std::vector<Record> records) {
     Batch& batch = batches.emplace_back(batch_size_);
     for (std::size_t i = first; i < records.size() && i < first + batch_size_; ++i) batch.add(std::move(records[i]));
   }
+  if (!info_.reads_text) {
+    for (Batch& batch : batches) {
+      for (Record& record : batch) ensureValue(record);
+    }
+  }
   // The runner prepares batches on several workers, in no particular order, ahead of the
   // serial step: preparing them all, last first, shows a prepare that leans on order or on
   // state the serial step has not built yet.
@@ -96,7 +115,10 @@ StageOutput StageHarness::run(std::vector<Record> records) {
   for (Batch& batch : batches) {
     keepFirstError(out.status, records_stage != nullptr ? records_stage->process(batch, *context_)
                                                         : sink->consume(batch, *context_));
-    for (Record& record : batch) record.prepared.clear();  // as the runner: the stage's own bytes
+    for (Record& record : batch) {
+      record.prepared.clear();  // as the runner: the stage's own bytes
+      if (!info_.keeps_text && !isTextOnly(record)) record.text.clear();
+    }
     collect(batch, out);
   }
   if (records_stage != nullptr) {
@@ -126,6 +148,7 @@ StageOutput StageHarness::runSource() {
     }
     more = *read;
     keepFirstError(out.status, source->decode(batch, *context_));
+    for (Record& record : batch) ensureValue(record);
     collect(batch, out);
   }
   return out;

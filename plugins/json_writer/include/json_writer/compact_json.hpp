@@ -2,8 +2,11 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
+
+#include "ajuste/record.hpp"
 
 namespace ajuste::json_writer {
 
@@ -18,5 +21,13 @@ void appendCompactJson(const nlohmann::json& value, std::string& out);
 // One JSONL line: appendCompactJson, then '\n'. When a string is not valid UTF-8, `out` is
 // left as it was and the error's text is returned, for the writing stage's reject reason.
 [[nodiscard]] std::optional<std::string> appendJsonLine(const nlohmann::json& value, std::string& out);
+
+// A record's JSONL line: its text (Record::text) as it is when it has one, else its value as
+// appendJsonLine writes it (and its error).
+[[nodiscard]] std::optional<std::string> appendRecordLine(const Record& record, std::string& out);
+
+// `text` as a JSON string, quotes included, escaped as dump() escapes it. False when `text` is
+// not valid UTF-8 (`out` is then left as it was).
+[[nodiscard]] bool appendJsonString(std::string_view text, std::string& out);
 
 }  // namespace ajuste::json_writer

@@ -38,9 +38,16 @@ class StageHarness {
   // `batchSize()` records so tests can exercise batch boundaries. A stage whose StageInfo says
   // `prepares` gets every batch prepared first, the last batch first (the runner prepares them
   // on several workers, in no set order), then processed in order.
+  // As the runner, records held as text only (Record::text) get their value built first when
+  // the stage does not say `reads_text`, and lose their text afterwards when it does not say
+  // `keeps_text` (and has built their value).
   StageOutput run(std::string_view jsonl);
   StageOutput run(std::vector<Record> records);
-  // Sources: reads (and decodes) until the input is exhausted.
+  // As run(jsonl), each record held as text only: `text` the line as written, no value — as
+  // ingest/jsonl hands them on. For the text path of a stage that says `reads_text`.
+  StageOutput runText(std::string_view jsonl);
+  // Sources: reads (and decodes) until the input is exhausted. Records the source made held as
+  // text only get their value built, their `text` kept, so a test can look at either.
   StageOutput runSource();
   // Artifact stages: calls run() once.
   Status runArtifacts();
@@ -52,6 +59,8 @@ class StageHarness {
 
   // Records from inline JSONL, as run() makes them (lines that are not JSON throw).
   static std::vector<Record> parseJsonl(std::string_view jsonl);
+  // The same records held as text only (each line checked to be JSON, which throws if not).
+  static std::vector<Record> textJsonl(std::string_view jsonl);
 
  private:
   StageInfo info_;  // a copy: the harness may outlive a temporary descriptor
