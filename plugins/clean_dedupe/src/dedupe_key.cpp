@@ -58,7 +58,7 @@ class TextNode {
   [[nodiscard]] const record_text::JsonView& held() const { return value_; }
   template <class Visit>
   void forEachElement(Visit&& visit) const {
-    (void)value_.forEachElement([&](const record_text::JsonView& element) { visit(TextNode(element)); });
+    value_.forEachElement([&](const record_text::JsonView& element) { visit(TextNode(element)); });
   }
 
  private:
@@ -253,7 +253,7 @@ bool KeyBuilder::build(const record_text::JsonView& record, DedupeKey& key) cons
 }
 
 bool KeyBuilder::build(const Record& record, DedupeKey& key) const {
-  if (isTextOnly(record)) return build(record_text::viewOf(record.text), key);
+  if (isTextOnly(record)) return build(record_text::JsonDocument(record.text).root(), key);
   return build(record.value, key);
 }
 

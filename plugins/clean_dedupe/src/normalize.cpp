@@ -37,25 +37,33 @@ std::size_t unicodeSpaceAt(const unsigned char* at, const unsigned char* end) {
   return byte(1) == 0x81 && byte(2) == 0x9F ? 3 : 0;  // MEDIUM MATHEMATICAL SPACE
 }
 
-// The bytes of `word` that may begin whitespace: ASCII whitespace, and the lead bytes of the
-// Unicode spaces (C2, E1, E2, E3). Text in Japanese or with typographic punctuation is full of
-// E2 and E3 leads that begin no space, so when a word holds a lead, `next` (the word one byte
-// further on: its byte k is the byte after byte k of `word`) narrows it down to the leads
-// followed by a byte that can continue a space (C2 85/A0, E1 9A, E2 80/81, E3 80). Most words
-// of a Latin-script text hold no lead, and they pay for one load and five compares only.
+// The bytes of the word at `at` that the copy loop must look at one by one: controls (some are
+// whitespace), a space next to other whitespace (a run to collapse), and the lead bytes of the
+// Unicode spaces (C2, E1, E2, E3) followed by a byte that can continue one (C2 85/A0, E1 9A,
+// E2 80/81, E3 80). A single space between two other bytes is kept as it is, so words of
+// ordinary text — letters and single spaces — are copied whole. `next` is the word one byte
+// further on: its byte k is the byte after byte k of `word`. Needs 9 readable bytes.
 [[gnu::always_inline]] inline std::uint64_t specialBytes(const unsigned char* at) {
   using namespace byte_scan;
   const std::uint64_t word = loadWord(at);
+  const std::uint64_t next = loadWord(at + 1);
+  const std::uint64_t next_leads =
+      bytesEqual(next, 0xC2) | bytesEqual(next, 0xE1) | bytesEqual(next, 0xE2) | bytesEqual(next, 0xE3);
+  std::uint64_t special = bytesBelow(word, 0x20) | (bytesEqual(word, ' ') & (bytesBelow(next, 0x21) | next_leads));
   const std::uint64_t c2 = bytesEqual(word, 0xC2);
   const std::uint64_t e1 = bytesEqual(word, 0xE1);
   const std::uint64_t e2 = bytesEqual(word, 0xE2);
   const std::uint64_t e3 = bytesEqual(word, 0xE3);
-  const std::uint64_t ascii = bytesBelow(word, 0x21);
-  if ((c2 | e1 | e2 | e3) == 0) return ascii;
-  const std::uint64_t next = loadWord(at + 1);
+  if ((c2 | e1 | e2 | e3) == 0) return special;
   const std::uint64_t after80 = bytesEqual(next, 0x80);
-  return ascii | (c2 & (bytesEqual(next, 0x85) | bytesEqual(next, 0xA0))) | (e1 & bytesEqual(next, 0x9A)) |
+  return special | (c2 & (bytesEqual(next, 0x85) | bytesEqual(next, 0xA0))) | (e1 & bytesEqual(next, 0x9A)) |
          (e2 & (after80 | bytesEqual(next, 0x81))) | (e3 & after80);
+}
+
+// Length in bytes of the whitespace character at `at`, or 0.
+std::size_t spaceAt(const unsigned char* at, const unsigned char* end) {
+  const std::uint8_t cls = kByteClass[*at];
+  return cls == kAsciiSpace ? 1 : cls == kMaybeSpace ? unicodeSpaceAt(at, end) : 0;
 }
 
 template <bool kIgnoreCase>
@@ -77,7 +85,8 @@ void appendFolded(std::string_view text, std::string& out) {
 // The result is never longer than the text (a whitespace run becomes at most one space), so it
 // is written straight into `out`, sized up front with a word of slack and cut to length at the
 // end. Runs of ordinary bytes are copied a word at a time: a whole word is stored and only the
-// bytes before its first possible whitespace byte are kept.
+// bytes before its first special byte are kept. Every whitespace run is consumed whole by the
+// byte loop, so the word loop only ever meets single spaces with a non-space on both sides.
 template <bool kIgnoreCase>
 void appendCollapsed(std::string_view text, std::string& out) {
   using namespace byte_scan;
@@ -87,7 +96,8 @@ void appendCollapsed(std::string_view text, std::string& out) {
   char* write = first;
   const auto* at = reinterpret_cast<const unsigned char*>(text.data());
   const auto* const end = at + text.size();
-  bool pending_space = false;  // whitespace since the last byte written (none at the start)
+  for (std::size_t width = 0; at < end && (width = spaceAt(at, end)) != 0;) at += width;  // leading
+  bool pending_space = false;  // whitespace since the last byte written
   while (at < end) {
     if (static_cast<std::size_t>(end - at) > kWordBytes) {
       const std::uint64_t special = specialBytes(at);
@@ -105,12 +115,12 @@ void appendCollapsed(std::string_view text, std::string& out) {
         continue;
       }
     }
-    // A byte that may begin whitespace, or one of the text's last few bytes.
-    const std::uint8_t cls = kByteClass[*at];
-    const std::size_t width = cls == kAsciiSpace ? 1 : cls == kMaybeSpace ? unicodeSpaceAt(at, end) : 0;
-    if (width != 0) {
-      pending_space = write != first;
-      at += width;
+    // A special byte, or one of the text's last few bytes.
+    if (std::size_t width = spaceAt(at, end); width != 0) {
+      do {
+        at += width;
+      } while (at < end && (width = spaceAt(at, end)) != 0);
+      pending_space = true;
       continue;
     }
     if (pending_space) {

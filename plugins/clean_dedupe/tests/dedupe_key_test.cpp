@@ -45,7 +45,7 @@ TEST(DedupeKey, IsTheSameWhetherTheRecordIsHeldAsTextOrAsAValue) {
       DedupeKey from_value;
       DedupeKey from_text;
       const bool value_any = keys.build(nlohmann::json::parse(text), from_value);
-      const bool text_any = keys.build(record_text::viewOf(text), from_text);
+      const bool text_any = keys.build(record_text::JsonDocument(text).root(), from_text);
       EXPECT_EQ(value_any, text_any) << text;
       EXPECT_EQ(from_value.exact, from_text.exact) << text;
       EXPECT_EQ(from_value.text, from_text.text) << text;

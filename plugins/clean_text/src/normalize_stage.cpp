@@ -158,7 +158,8 @@ std::optional<NormalizeStage::Problem> NormalizeStage::normalize(Json& example, 
 
 std::optional<NormalizeStage::Problem> NormalizeStage::normalizeHeldAsText(Record& record, NormalizeTally& tally,
                                                                            bool& use_tree) const {
-  const TextSpans spans = textSpans(record_text::viewOf(record.text));
+  const record_text::JsonDocument document(record.text);
+  const TextSpans spans = textSpans(document.root());
   NormalizeTally local;
   if (spans.texts.empty() && spans.message_lists == 0) ++local.records_without_text;
   // The changed strings: where their token is in the text, and what replaces it.

@@ -83,7 +83,7 @@ TextSpans textSpans(const record_text::JsonView& example) {
     if (!list || !list->isArray()) return;
     ++spans.message_lists;
     std::ptrdiff_t index = 0;
-    (void)list->forEachElement([&](const JsonView& message) {
+    list->forEachElement([&](const JsonView& message) {
       const std::ptrdiff_t at = index++;
       if (!message.isObject()) return;
       const auto content = message.find("content");
@@ -93,7 +93,7 @@ TextSpans textSpans(const record_text::JsonView& example) {
         return;
       }
       std::ptrdiff_t part_index = 0;
-      (void)content->forEachElement([&](const JsonView& part) {
+      content->forEachElement([&](const JsonView& part) {
         const std::ptrdiff_t part_at = part_index++;
         if (!part.isObject()) return;
         if (const auto text = part.find("text"); text && text->isString()) spans.texts.push_back({*text, name, at, part_at});

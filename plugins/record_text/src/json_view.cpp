@@ -68,38 +68,6 @@ void appendUtf8(std::uint32_t code, std::string& out) {
 
 }  // namespace
 
-std::size_t skipSpace(std::string_view text, std::size_t at) {
-  while (at < text.size() && isSpace(text[at])) ++at;
-  return at;
-}
-
-std::size_t valueEnd(std::string_view text, std::size_t at) {
-  if (at >= text.size()) return std::string_view::npos;
-  const char first = text[at];
-  if (first == '"') return stringEnd(text, at);
-  if (first == '{' || first == '[') {
-    std::size_t depth = 0;
-    for (std::size_t i = at; i < text.size();) {
-      const char c = text[i];
-      if (c == '"') {
-        i = stringEnd(text, i);
-        if (i == std::string_view::npos) return i;
-        continue;
-      }
-      if (c == '{' || c == '[') {
-        ++depth;
-      } else if (c == '}' || c == ']') {
-        if (--depth == 0) return i + 1;
-      }
-      ++i;
-    }
-    return std::string_view::npos;
-  }
-  std::size_t i = at;
-  while (i < text.size() && !endsScalar(text[i])) ++i;
-  return i == at ? std::string_view::npos : i;
-}
-
 void decodeString(std::string_view quoted, std::string& out) {
   out.clear();
   if (quoted.size() < 2) return;
@@ -147,55 +115,135 @@ void decodeString(std::string_view quoted, std::string& out) {
 
 }  // namespace detail
 
-JsonView::Type JsonView::type() const {
-  if (token_.empty()) return Type::kInvalid;
-  switch (token_.front()) {
-    case '{': return token_.size() >= 2 && token_.back() == '}' ? Type::kObject : Type::kInvalid;
-    case '[': return token_.size() >= 2 && token_.back() == ']' ? Type::kArray : Type::kInvalid;
-    case '"': return token_.size() >= 2 && token_.back() == '"' ? Type::kString : Type::kInvalid;
-    case 'n': return Type::kNull;
-    case 't':
-    case 'f': return Type::kBool;
-    default: return token_.front() == '-' || (token_.front() >= '0' && token_.front() <= '9') ? Type::kNumber : Type::kInvalid;
+JsonDocument::JsonDocument(std::string_view text) : text_(text) {
+  if (!index()) nodes_.clear();
+}
+
+JsonView JsonDocument::root() const { return nodes_.empty() ? JsonView() : JsonView(this, 0); }
+
+// One pass: each value becomes a node, each container remembers its last child so the next one
+// is linked to it. Strings are skipped with memchr; nothing else is looked at twice.
+bool JsonDocument::index() {
+  using detail::endsScalar;
+  using detail::isSpace;
+  const std::string_view text = text_;
+  if (text.size() >= kNone) return false;
+  nodes_.reserve(32);
+  struct Open {
+    std::uint32_t container;
+    std::uint32_t last = kNone;
+    std::uint32_t children = 0;  // in an object, even ones are keys
+  };
+  std::vector<Open> open;
+  const auto skip = [&](std::size_t at) {
+    while (at < text.size() && isSpace(text[at])) ++at;
+    return at;
+  };
+  const auto add = [&](Type type, std::size_t begin, std::size_t end) {
+    const auto id = static_cast<std::uint32_t>(nodes_.size());
+    nodes_.push_back({static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end), kNone, type});
+    if (!open.empty()) {
+      if (open.back().last != kNone) nodes_[open.back().last].next = id;
+      open.back().last = id;
+      ++open.back().children;
+    }
+    return id;
+  };
+  const auto expectingKey = [&] {
+    return !open.empty() && nodes_[open.back().container].type == Type::kObject && open.back().children % 2 == 0;
+  };
+  std::size_t at = skip(0);
+  for (;;) {
+    // A value starts at `at`.
+    if (at >= text.size()) return false;
+    const char first = text[at];
+    if (expectingKey() && first != '"') return false;
+    if (first == '{' || first == '[') {
+      const std::uint32_t id = add(first == '{' ? Type::kObject : Type::kArray, at, 0);
+      open.push_back({id});
+      at = skip(at + 1);
+      if (at < text.size() && text[at] == (first == '{' ? '}' : ']')) {
+        nodes_[id].end = static_cast<std::uint32_t>(at + 1);
+        open.pop_back();
+        ++at;
+      } else {
+        continue;
+      }
+    } else if (first == '"') {
+      const std::size_t end = detail::stringEnd(text, at);
+      if (end == std::string_view::npos) return false;
+      add(Type::kString, at, end);
+      at = end;
+    } else {
+      std::size_t end = at;
+      while (end < text.size() && !endsScalar(text[end])) ++end;
+      const std::string_view word = text.substr(at, end - at);
+      const Type type = word == "null"                                 ? Type::kNull
+                        : word == "true" || word == "false"           ? Type::kBool
+                        : first == '-' || (first >= '0' && first <= '9') ? Type::kNumber
+                                                                       : Type::kInvalid;
+      if (type == Type::kInvalid) return false;
+      add(type, at, end);
+      at = end;
+    }
+    // After a value: close what ends here, then find where the next value starts.
+    for (;;) {
+      at = skip(at);
+      if (open.empty()) return at == text.size();
+      if (at >= text.size()) return false;
+      const bool object = nodes_[open.back().container].type == Type::kObject;
+      const bool after_key = object && open.back().children % 2 == 1;
+      const char c = text[at];
+      if (c == (after_key ? ':' : ',')) {
+        at = skip(at + 1);
+        break;
+      }
+      if (after_key || c != (object ? '}' : ']')) return false;
+      nodes_[open.back().container].end = static_cast<std::uint32_t>(at + 1);
+      open.pop_back();
+      ++at;
+    }
   }
+}
+
+std::uint32_t JsonView::firstChild() const {
+  const JsonDocument::Node* self = node();
+  if (self == nullptr || (self->type != Type::kArray && self->type != Type::kObject)) return JsonDocument::kNone;
+  const std::uint32_t child = id_ + 1;
+  if (child >= document_->nodes_.size() || document_->nodes_[child].begin >= self->end) return JsonDocument::kNone;
+  return child;
+}
+
+std::string_view JsonView::token() const {
+  const JsonDocument::Node* self = node();
+  if (self == nullptr) return {};
+  return document_->text_.substr(self->begin, self->end - self->begin);
 }
 
 std::string_view JsonView::string(std::string& scratch) const {
   if (!isString()) return {};
-  const std::string_view body = token_.substr(1, token_.size() - 2);
+  const std::string_view quoted = token();
+  const std::string_view body = quoted.substr(1, quoted.size() - 2);
   if (body.find('\\') == std::string_view::npos) return body;
-  detail::decodeString(token_, scratch);
+  detail::decodeString(quoted, scratch);
   return scratch;
 }
 
 std::optional<JsonView> JsonView::find(std::string_view key) const {
   std::optional<JsonView> found;
-  (void)forEachMember([&](std::string_view name, const JsonView& value) {
+  forEachMember([&](std::string_view name, const JsonView& value) {
     if (name == key) found = value;  // the last of duplicate keys, as nlohmann keeps it
   });
   return found;
 }
 
 std::optional<JsonView> JsonView::at(std::size_t index) const {
-  std::optional<JsonView> found;
+  if (!isArray()) return std::nullopt;
   std::size_t i = 0;
-  (void)forEachElement([&](const JsonView& element) {
-    if (i++ == index) found = element;
-  });
-  return found;
-}
-
-bool JsonView::empty() const {
-  if (!isObject() && !isArray()) return false;
-  const std::size_t at = detail::skipSpace(token_, 1);
-  return at + 1 == token_.size();
-}
-
-JsonView viewOf(std::string_view text) {
-  std::size_t begin = detail::skipSpace(text, 0);
-  std::size_t end = text.size();
-  while (end > begin && (text[end - 1] == ' ' || text[end - 1] == '\t' || text[end - 1] == '\n' || text[end - 1] == '\r')) --end;
-  return JsonView(text.substr(begin, end - begin));
+  for (std::uint32_t element = firstChild(); element != JsonDocument::kNone; element = nextOf(element)) {
+    if (i++ == index) return JsonView(document_, element);
+  }
+  return std::nullopt;
 }
 
 std::string compactOf(const JsonView& value) {

@@ -1,37 +1,66 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace ajuste::record_text {
 
-// A read-only view of one JSON value inside a record's text (Record::text), for the stages that
-// work on records held as text: finding a member, walking an array, reading a string, with no
-// tree built and nothing allocated but the decoded strings that hold escapes.
+class JsonView;
+
+// A record's JSON text (Record::text) with an index of where each of its values is, made in one
+// pass over the text, for the stages that work on records held as text: finding a member,
+// walking an array, reading a string cost no further scan of the text, and nothing is allocated
+// but the index and the decoded strings that hold escapes.
 //
-// The text must be valid JSON — the stage that made the record text only checked it. A view
-// never reads outside its text whatever the bytes, but on text that is not JSON its answers are
-// unspecified (`valid()` catches what a walk meets: a value cut short, a missing ':').
-//
-// Objects answer as nlohmann::json reads them: of duplicate keys, the last one counts.
+// The text must be valid JSON (the stage that made the record text only checked it). The index
+// never reads outside the text whatever the bytes; on a text it cannot read as one JSON value
+// (cut short, a stray character), `root()` is invalid and every question about it answers
+// "nothing".
+class JsonDocument {
+ public:
+  explicit JsonDocument(std::string_view text);
+
+  [[nodiscard]] JsonView root() const;
+  [[nodiscard]] std::string_view text() const { return text_; }
+
+ private:
+  friend class JsonView;
+  enum class Type : std::uint8_t { kInvalid, kNull, kBool, kNumber, kString, kArray, kObject };
+  static constexpr std::uint32_t kNone = 0xFFFFFFFF;
+  // Values in the order they start in the text, so a container's first child follows it. An
+  // object's children alternate key and value.
+  struct Node {
+    std::uint32_t begin;
+    std::uint32_t end;
+    std::uint32_t next = kNone;  // the next child of the same container
+    Type type;
+  };
+  bool index();
+
+  std::string_view text_;
+  std::vector<Node> nodes_;
+};
+
+// One value of a JsonDocument (which must outlive it). Objects answer as nlohmann::json reads
+// them: of duplicate keys, the last one counts.
 class JsonView {
  public:
-  enum class Type { kInvalid, kNull, kBool, kNumber, kString, kArray, kObject };
+  using Type = JsonDocument::Type;
 
   JsonView() = default;
-  // `token` is exactly one value, no whitespace around it (what members and elements give).
-  explicit JsonView(std::string_view token) : token_(token) {}
 
-  [[nodiscard]] Type type() const;
+  [[nodiscard]] Type type() const { return node() == nullptr ? Type::kInvalid : node()->type; }
   [[nodiscard]] bool isObject() const { return type() == Type::kObject; }
   [[nodiscard]] bool isArray() const { return type() == Type::kArray; }
   [[nodiscard]] bool isString() const { return type() == Type::kString; }
   [[nodiscard]] bool isNull() const { return type() == Type::kNull; }
   [[nodiscard]] bool valid() const { return type() != Type::kInvalid; }
   // The value as written in the text, quotes and brackets included.
-  [[nodiscard]] std::string_view token() const { return token_; }
+  [[nodiscard]] std::string_view token() const;
 
   // Strings: the decoded text. Without escapes it is a view into the record's text; with them
   // it is decoded into `scratch` (and views that).
@@ -42,22 +71,27 @@ class JsonView {
   // Arrays: the element at `index`, nullopt past the end (or not an array).
   [[nodiscard]] std::optional<JsonView> at(std::size_t index) const;
   // Arrays and objects: whether they hold nothing.
-  [[nodiscard]] bool empty() const;
+  [[nodiscard]] bool empty() const { return firstChild() == JsonDocument::kNone; }
 
-  // Objects: calls visit(key, value) for every member in text order, the key decoded (into a
-  // scratch string when it has escapes). Returns false if the object is malformed.
+  // Objects: calls visit(key, value) for every member in text order, the key decoded.
   template <class Visit>
-  bool forEachMember(Visit&& visit) const;
-  // Arrays: calls visit(element) for every element in order. False if malformed.
+  void forEachMember(Visit&& visit) const;
+  // Arrays: calls visit(element) for every element in order.
   template <class Visit>
-  bool forEachElement(Visit&& visit) const;
+  void forEachElement(Visit&& visit) const;
 
  private:
-  std::string_view token_;
-};
+  friend class JsonDocument;
+  JsonView(const JsonDocument* document, std::uint32_t id) : document_(document), id_(id) {}
+  [[nodiscard]] const JsonDocument::Node* node() const {
+    return document_ == nullptr ? nullptr : &document_->nodes_[id_];
+  }
+  [[nodiscard]] std::uint32_t firstChild() const;
+  [[nodiscard]] std::uint32_t nextOf(std::uint32_t child) const { return document_->nodes_[child].next; }
 
-// The view of a whole text, whitespace around it ignored.
-[[nodiscard]] JsonView viewOf(std::string_view text);
+  const JsonDocument* document_ = nullptr;
+  std::uint32_t id_ = 0;
+};
 
 // The value as nlohmann::json::dump() writes it (compact, object keys sorted, numbers
 // re-formatted, invalid UTF-8 replaced), for the rare pieces that stages compare as JSON, so
@@ -65,58 +99,28 @@ class JsonView {
 [[nodiscard]] std::string compactOf(const JsonView& value);
 
 namespace detail {
-// Where the value starting at `at` ends (one past it), or npos when it is cut short.
-std::size_t valueEnd(std::string_view text, std::size_t at);
-// Where the whitespace starting at `at` ends.
-std::size_t skipSpace(std::string_view text, std::size_t at);
 // Decodes the string token `quoted` (quotes included) into `out`.
 void decodeString(std::string_view quoted, std::string& out);
 }  // namespace detail
 
 template <class Visit>
-bool JsonView::forEachMember(Visit&& visit) const {
-  if (!isObject()) return false;
-  const std::string_view text = token_;
+void JsonView::forEachMember(Visit&& visit) const {
+  if (!isObject()) return;
   std::string scratch;
-  std::size_t at = detail::skipSpace(text, 1);
-  if (at < text.size() && text[at] == '}') return true;
-  while (at < text.size()) {
-    if (text[at] != '"') return false;
-    const std::size_t key_end = detail::valueEnd(text, at);
-    if (key_end == std::string_view::npos) return false;
-    const JsonView key(text.substr(at, key_end - at));
-    at = detail::skipSpace(text, key_end);
-    if (at >= text.size() || text[at] != ':') return false;
-    at = detail::skipSpace(text, at + 1);
-    const std::size_t value_end = detail::valueEnd(text, at);
-    if (value_end == std::string_view::npos) return false;
-    visit(key.string(scratch), JsonView(text.substr(at, value_end - at)));
-    at = detail::skipSpace(text, value_end);
-    if (at >= text.size()) return false;
-    if (text[at] == '}') return true;
-    if (text[at] != ',') return false;
-    at = detail::skipSpace(text, at + 1);
+  for (std::uint32_t key = firstChild(); key != JsonDocument::kNone;) {
+    const std::uint32_t value = nextOf(key);
+    if (value == JsonDocument::kNone) return;  // a key without its value: not JSON
+    visit(JsonView(document_, key).string(scratch), JsonView(document_, value));
+    key = nextOf(value);
   }
-  return false;
 }
 
 template <class Visit>
-bool JsonView::forEachElement(Visit&& visit) const {
-  if (!isArray()) return false;
-  const std::string_view text = token_;
-  std::size_t at = detail::skipSpace(text, 1);
-  if (at < text.size() && text[at] == ']') return true;
-  while (at < text.size()) {
-    const std::size_t end = detail::valueEnd(text, at);
-    if (end == std::string_view::npos) return false;
-    visit(JsonView(text.substr(at, end - at)));
-    at = detail::skipSpace(text, end);
-    if (at >= text.size()) return false;
-    if (text[at] == ']') return true;
-    if (text[at] != ',') return false;
-    at = detail::skipSpace(text, at + 1);
+void JsonView::forEachElement(Visit&& visit) const {
+  if (!isArray()) return;
+  for (std::uint32_t element = firstChild(); element != JsonDocument::kNone; element = nextOf(element)) {
+    visit(JsonView(document_, element));
   }
-  return false;
 }
 
 }  // namespace ajuste::record_text
