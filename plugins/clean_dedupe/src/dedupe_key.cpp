@@ -257,4 +257,19 @@ bool KeyBuilder::build(const Record& record, DedupeKey& key) const {
   return build(record.value, key);
 }
 
+std::uint64_t KeyBuilder::fingerprint() const {
+  // FNV-1a over the field pointers and the options: stable, and cheap (once per stage).
+  std::uint64_t hash = 0xcbf29ce484222325ULL;
+  const auto mix = [&](std::string_view bytes) {
+    for (const char c : bytes) hash = (hash ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
+  };
+  for (const FieldPath& field : fields_) {
+    mix(field.text());
+    mix(std::string_view("\0", 1));
+  }
+  mix(normalize_.collapse_whitespace ? "c" : "-");
+  mix(normalize_.ignore_case ? "i" : "-");
+  return hash;
+}
+
 }  // namespace ajuste::clean_dedupe

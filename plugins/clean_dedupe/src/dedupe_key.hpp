@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -60,6 +61,9 @@ class KeyBuilder {
   [[nodiscard]] bool build(const record_text::JsonView& record, DedupeKey& key) const;
   // From the record as it is held: its text while it is held as text only, else its value.
   [[nodiscard]] bool build(const Record& record, DedupeKey& key) const;
+  // What decides `exact` (the fields and the normalization), as a hash: two builders with the
+  // same fingerprint make the same exact key from the same record.
+  [[nodiscard]] std::uint64_t fingerprint() const;
 
  private:
   void addPiece(char tag, std::string_view raw, bool normalize, DedupeKey& key) const;

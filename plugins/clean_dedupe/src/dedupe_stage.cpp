@@ -9,6 +9,8 @@
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
+#include "key_memo.hpp"
+
 namespace ajuste::clean_dedupe {
 namespace {
 
@@ -102,6 +104,7 @@ const StageInfo& DedupeStage::info() {
 DedupeStage::DedupeStage(DedupeOptions options)
     : options_(std::move(options)),
       keys_(options_.fields, options_.normalize, options_.near.has_value()),
+      key_settings_(keys_.fingerprint()),
       budget_(options_.memory_bytes),
       exact_(budget_),
       clusters_(budget_) {
@@ -119,6 +122,7 @@ void DedupeStage::prepareRecord(Record& record, Scratch& scratch) const {
     return;
   }
   const XXH128_hash_t hash = XXH3_128bits(scratch.key.exact.data(), scratch.key.exact.size());
+  rememberContentHash(record, key_settings_, ContentHash{hash.low64, hash.high64});
   const std::size_t signature_bytes = hasher_ ? options_.near->minhash.permutations * sizeof(std::uint32_t) : 0;
   prepared.resize(kSignatureAt + signature_bytes);
   prepared[0] = kKeyed;

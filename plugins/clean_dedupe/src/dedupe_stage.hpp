@@ -61,6 +61,7 @@ class DedupeStage final : public RecordStage {
 
   const DedupeOptions options_;
   KeyBuilder keys_;
+  std::uint64_t key_settings_;  // keys_.fingerprint(), named in the content hash memo
   MemoryBudget budget_;
   RecordRefs refs_;
   ExactIndex exact_;

@@ -10,6 +10,7 @@
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
+#include "key_memo.hpp"
 #include "memory_budget.hpp"
 #include "near_index.hpp"
 
@@ -34,7 +35,8 @@ std::string osReason(int error) { return std::error_code(error, std::generic_cat
 LeakageCheck::LeakageCheck(LeakageOptions options, std::filesystem::path keys_path)
     : options_(std::move(options)),
       keys_path_(std::move(keys_path)),
-      keys_(options_.fields, options_.normalize, options_.near.has_value()) {
+      keys_(options_.fields, options_.normalize, options_.near.has_value()),
+      key_settings_(keys_.fingerprint()) {
   if (options_.near) hasher_ = std::make_unique<clean_dedupe::MinHasher>(options_.near->minhash);
   if (options_.near) signature_.resize(options_.near->minhash.permutations);
 }
@@ -51,13 +53,23 @@ void LeakageCheck::removeTemporaries() {
 void LeakageCheck::appendKey(const Record& record, std::string& out) const {
   const std::size_t at = out.size();
   out.resize(at + keyBytes(), '\0');
+  const auto store = [&](std::uint64_t low, std::uint64_t high) {
+    if (low == 0 && high == 0) low = 1;  // a real hash is nudged away from {0, 0}
+    std::memcpy(out.data() + at, &low, sizeof low);
+    std::memcpy(out.data() + at + sizeof low, &high, sizeof high);
+  };
+  // clean/dedupe hashed the same key of the same text already (the near check also needs the
+  // key's text, so it builds the key again).
+  if (!hasher_) {
+    if (const auto remembered = clean_dedupe::recallContentHash(record, key_settings_)) {
+      store(remembered->low, remembered->high);
+      return;
+    }
+  }
   clean_dedupe::DedupeKey key;
   if (!keys_.build(record, key)) return;  // all zeros: {0, 0} marks a record without the fields
   const XXH128_hash_t hash = XXH3_128bits(key.exact.data(), key.exact.size());
-  // A real hash is nudged away from {0, 0}.
-  const std::uint64_t low = hash.low64 == 0 && hash.high64 == 0 ? 1 : hash.low64;
-  std::memcpy(out.data() + at, &low, sizeof low);
-  std::memcpy(out.data() + at + sizeof low, &hash.high64, sizeof hash.high64);
+  store(hash.low64, hash.high64);
   if (hasher_) {
     std::vector<std::uint32_t> signature(signature_.size());
     hasher_->sign(key.text, signature.data());

@@ -87,6 +87,7 @@ class LeakageCheck {
   const LeakageOptions options_;
   const std::filesystem::path keys_path_;
   clean_dedupe::KeyBuilder keys_;
+  std::uint64_t key_settings_;  // keys_.fingerprint(): which content hash memos are this check's key
   std::unique_ptr<clean_dedupe::MinHasher> hasher_;
   clean_dedupe::RecordRefs refs_;
   KeysEntry header_;                     // scratch: the entry being written or read

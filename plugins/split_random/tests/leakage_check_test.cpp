@@ -5,6 +5,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "key_memo.hpp"
 #include "random_split.hpp"
 #include "ajuste/testing/stage_harness.hpp"
 
@@ -67,6 +68,47 @@ TEST(LeakageCheck, CountsExactCopiesAcrossTheFilesByDefault) {
             "<inline>:1; the pairs are under split.leakage in summary.json. Remove duplicates before the split "
             "(clean/dedupe), or group_by a key that ties the copies together");
   EXPECT_EQ(report.at("valid"), 5);
+}
+
+// clean/dedupe leaves each key's hash in the record's meta ("content_key"); the check uses it while
+// the record's text is what was hashed, and computes the key again once the text has changed.
+TEST(LeakageCheck, UsesTheContentHashDedupeLeftOnlyWhileTheTextIsUnchanged) {
+  const std::string jsonl = plantedInput();
+  const auto leaks = [&](bool plant, bool change_text) {
+    StageHarness h{RandomSplit::info(), R"({"valid_ratio": 0.25})"};
+    std::vector<Record> records = StageHarness::textJsonl(jsonl);
+    for (Record& record : records) {
+      // Every record claims the same hash: if the check believed them all, all would be copies.
+      if (plant) {
+        std::vector<clean_dedupe::FieldPath> fields;
+        for (const auto& pointer : nlohmann::json::parse(clean_dedupe::kDefaultContentFieldsJson)) {
+          fields.push_back(clean_dedupe::FieldPath::parse(pointer.get<std::string>(), "/fields").value());
+        }
+        const clean_dedupe::KeyBuilder same(std::move(fields), {}, false);
+        clean_dedupe::rememberContentHash(record, same.fingerprint(), {7, 7});
+      }
+      if (change_text) record.text += " ";
+    }
+    const auto out = h.run(std::move(records));
+    EXPECT_TRUE(out.status.isOk()) << out.status.toString();
+    return h.context().reports().at("split").at("leakage").at("exact_duplicates").get<int>();
+  };
+  EXPECT_EQ(leaks(false, false), 1);
+  EXPECT_EQ(leaks(true, false), 15) << "every training record 'copies' a validation record";
+  EXPECT_EQ(leaks(true, true), 1) << "a text changed after the memo was made: the key is computed again";
+}
+
+TEST(LeakageCheck, AContentHashOfOtherSettingsIsNotItsOwn) {
+  Record record;
+  keepTextOnly(record, R"({"messages":[]})");
+  clean_dedupe::rememberContentHash(record, 1, {7, 8});
+  ASSERT_TRUE(clean_dedupe::recallContentHash(record, 1).has_value());
+  EXPECT_EQ(clean_dedupe::recallContentHash(record, 1)->high, 8u);
+  EXPECT_FALSE(clean_dedupe::recallContentHash(record, 2).has_value());
+  Record as_value;
+  as_value.value = nlohmann::json::object();
+  clean_dedupe::rememberContentHash(as_value, 1, {7, 8});
+  EXPECT_FALSE(clean_dedupe::recallContentHash(as_value, 1).has_value()) << "only records held as text";
 }
 
 TEST(LeakageCheck, NearFindsTheChangedWordAndKeepsExactFirst) {
