@@ -46,6 +46,9 @@ YAML
 cat "$corpus" >/dev/null  # in the page cache for every contender
 
 echo "== $bytes bytes, $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+# Every contender writes into an empty folder: replacing the previous run's gigabyte of outputs
+# (the kernel dropping their pages and blocks) would be timed too, differently for each.
+rm -rf "$work/peer-out" "$work/run-1" "$work/run-2"
 benchRun peer-prepare node "$peers/peer-prepare.mjs" "$corpus" "$work/peer-out" --valid 0.1 --seed 42
 benchRun ajuste-1-thread "$ajuste" run "$pipeline" --run-dir "$work/run-1" --threads 1 --progress off --json
 benchRun ajuste-2-threads "$ajuste" run "$pipeline" --run-dir "$work/run-2" --threads 2 --progress off --json

@@ -11,7 +11,8 @@
 //   the text itself) becomes exactly one item, and through a Batch (decode, then the mapping)
 //   exactly one record or one reject: nothing vanishes, nothing is made up;
 // - a rejected line has a kind and a reason; a decoded line is an object, exactly the value
-//   nlohmann::json::parse reads from the same text.
+//   nlohmann::json::parse reads from the same text; a line the decoder lets go on as text
+//   (isObjectText) is one nlohmann reads as an object.
 #include <algorithm>
 #include <cstdint>
 #include <memory>
@@ -151,6 +152,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   std::size_t decode_rejects = 0;
   for (ajuste::Record& record : batch) {
+    // A line that goes on as text is one nlohmann reads as an object too.
+    if (decoder.isObjectText(record.raw)) {
+      const nlohmann::json as_text = nlohmann::json::parse(record.raw, nullptr, false);
+      AJUSTE_FUZZ_CHECK(!as_text.is_discarded() && as_text.is_object(), text);
+    }
     nlohmann::json value;
     if (auto reject = decoder.decode(record.raw, record.origin, value)) {
       AJUSTE_FUZZ_CHECK(!reject->kind.empty() && !reject->reason.empty() && value.is_null(), text);

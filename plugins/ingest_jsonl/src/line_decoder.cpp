@@ -76,6 +76,14 @@ std::optional<LineReject> LineDecoder::decode(const std::string& text, const Pro
                                       " levels; no training example needs that many, and later stages could not "
                                       "handle it"};
   }
+  // nlohmann reads a NUL byte as the end of the input, so `{"a":1}<NUL>{"b":2}` would quietly
+  // become {"a":1}. JSON allows no NUL byte anywhere (in a string it must be written \u0000).
+  if (const std::size_t nul = text.find('\0'); nul != std::string::npos) {
+    return LineReject{"invalid_json", "invalid JSON at line " + std::to_string(origin.line) + ", column " +
+                                          std::to_string(nul + 1) +
+                                          ": a NUL byte (0x00), which JSON does not allow (write \\u0000 inside a "
+                                          "string); each line must be one complete JSON object"};
+  }
   nlohmann::json value;
   try {
     value = nlohmann::json::parse(text);

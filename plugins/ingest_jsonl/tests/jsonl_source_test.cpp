@@ -80,6 +80,18 @@ TEST_F(JsonlSourceTest, RecordsGoOnAsTheTextOfTheirLine) {
   EXPECT_EQ(record.value, nlohmann::json::parse(first));
 }
 
+// nlohmann::json::parse stops at a NUL byte as if the input ended there: without this check the
+// line below would quietly lose its second half.
+TEST_F(JsonlSourceTest, ANulByteMakesTheLineInvalidNotShorter) {
+  const auto path = write("nul.jsonl", std::string("{\"a\":1}") + '\0' + "{\"b\":2}\n{\"c\":3}\n");
+  const auto out = run({{"path", path}});
+  ASSERT_EQ(out.kept.size(), 1u);
+  EXPECT_EQ(out.kept[0].value, nlohmann::json({{"c", 3}}));
+  ASSERT_EQ(out.rejects.size(), 1u);
+  EXPECT_EQ(out.rejects[0].kind, "invalid_json");
+  EXPECT_THAT(out.rejects[0].reason, HasSubstr("line 1, column 8: a NUL byte (0x00)"));
+}
+
 TEST_F(JsonlSourceTest, AMappedRecordIsAValueNotText) {
   const auto path = write("m.jsonl", R"({"prompt": "2+2?", "completion": "4"})" "\n");
   const auto out = run({{"path", path}, {"mapping", {{"preset", "prompt_completion"}}}});
