@@ -76,6 +76,20 @@ std::size_t removeControls(std::string& text, bool keep_tabs) {
 
 bool isBlank(char c) { return c == ' ' || c == '\t'; }
 
+// Where in [at, end) the first two blanks in a row start, or `end`: words and the single
+// blanks between them are copied as they are, so only these runs need looking at.
+std::size_t nextBlankPair(std::string_view line, std::size_t at, std::size_t end) {
+  const auto blanks = [](std::uint64_t word) { return bytesEqual(word, ' ') | bytesEqual(word, '\t'); };
+  for (; at + kWordBytes + 1 <= end; at += kWordBytes) {
+    const std::uint64_t pairs = blanks(loadWord(line.data() + at)) & blanks(loadWord(line.data() + at + 1));
+    if (pairs != 0) return at + firstByte(pairs);
+  }
+  for (; at + 1 < end; ++at) {
+    if (isBlank(line[at]) && isBlank(line[at + 1])) return at;
+  }
+  return end;
+}
+
 // Appends `line` (no newline in it) tidied: its indentation as it is (it carries meaning in
 // code and lists), then its words with the blank runs between them collapsed to one space
 // (a single blank stays as it is), and, with trim, no blanks at its end.
@@ -83,20 +97,21 @@ void appendTidyLine(std::string_view line, const NormalizeOptions& options, bool
   std::size_t i = 0;
   while (i < line.size() && isBlank(line[i])) ++i;
   if (!drop_indent) out.append(line.substr(0, i));
-  while (i < line.size()) {
-    std::size_t end = i;
-    while (end < line.size() && !isBlank(line[end])) ++end;
+  std::size_t end = line.size();
+  if (options.trim) {
+    while (end > i && isBlank(line[end - 1])) --end;
+  }
+  if (!options.collapse_spaces) {
     out.append(line.substr(i, end - i));
-    if (end == line.size()) break;
-    std::size_t blanks_end = end;
-    while (blanks_end < line.size() && isBlank(line[blanks_end])) ++blanks_end;
-    if (blanks_end == line.size() && options.trim) break;
-    if (options.collapse_spaces) {
-      out += blanks_end - end == 1 ? line[end] : ' ';
-    } else {
-      out.append(line.substr(end, blanks_end - end));
-    }
-    i = blanks_end;
+    return;
+  }
+  while (i < end) {
+    const std::size_t pair = nextBlankPair(line, i, end);
+    out.append(line.substr(i, pair - i));
+    if (pair == end) break;
+    i = pair;
+    while (i < end && isBlank(line[i])) ++i;
+    out += ' ';
   }
 }
 

@@ -6,6 +6,8 @@
 
 #include <simdjson.h>
 
+#include "byte_scan/word_masks.hpp"
+
 namespace ajuste::json_writer {
 namespace {
 
@@ -30,15 +32,29 @@ void appendEscape(unsigned char c, std::string& out) {
   }
 }
 
+// The first byte at or after `at` that a JSON string must escape (controls, '"', '\\'), or the
+// text's size; a word at a time, since most strings have none.
+std::size_t nextEscape(std::string_view text, std::size_t at) {
+  using namespace byte_scan;
+  for (; at + kWordBytes <= text.size(); at += kWordBytes) {
+    const std::uint64_t word = loadWord(text.data() + at);
+    const std::uint64_t escapes = bytesBelow(word, 0x20) | bytesEqual(word, '"') | bytesEqual(word, '\\');
+    if (escapes != 0) return at + firstByte(escapes);
+  }
+  for (; at < text.size(); ++at) {
+    const auto c = static_cast<unsigned char>(text[at]);
+    if (c < 0x20 || c == '"' || c == '\\') return at;
+  }
+  return text.size();
+}
+
 void appendString(std::string_view text, std::string& out) {
   if (!simdjson::validate_utf8(text.data(), text.size())) throw InvalidUtf8{};
   out += '"';
   std::size_t copied = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
+  for (std::size_t i = nextEscape(text, 0); i < text.size(); i = nextEscape(text, copied)) {
     out.append(text, copied, i - copied);
-    appendEscape(c, out);
+    appendEscape(static_cast<unsigned char>(text[i]), out);
     copied = i + 1;
   }
   out.append(text, copied);
