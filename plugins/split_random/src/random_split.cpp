@@ -278,14 +278,14 @@ const StageInfo& RandomSplit::info() {
 }
 
 RandomSplit::RandomSplit(SplitOptions options, std::filesystem::path spill_path, std::filesystem::path keys_path)
-    : options_(std::move(options)), spill_path_(std::move(spill_path)) {
+    : options_(std::move(options)), spill_path_(std::move(spill_path)), spill_(spill_path_) {
   if (options_.leakage.enabled()) leakage_ = std::make_unique<LeakageCheck>(options_.leakage, std::move(keys_path));
 }
 
 RandomSplit::~RandomSplit() { removeTemporaries(); }
 
 void RandomSplit::removeTemporaries() {
-  spill_.reset();
+  spill_.remove();
   if (leakage_) leakage_->removeTemporaries();
   std::error_code ignored;
   std::filesystem::remove(spill_path_, ignored);
@@ -293,30 +293,27 @@ void RandomSplit::removeTemporaries() {
   std::filesystem::remove(partialPath(options_.valid_path), ignored);
 }
 
-Status RandomSplit::consume(Batch& batch, Context& /*ctx*/) {
-  if (!spill_) {
-    auto opened = openForWriting(spill_path_, "temporary split file");
-    if (!opened.ok()) return opened.error();
-    spill_ = std::move(opened).value();
-    std::setvbuf(spill_.get(), nullptr, _IOFBF, kOutputBufferBytes);
+// Record::prepared, as prepare leaves it: the leakage key, then the batch's spill region.
+constexpr std::size_t kRegionBytes = 2 * sizeof(std::uint64_t);
+
+Status RandomSplit::consume(Batch& batch, Context& ctx) {
+  if (!batch.empty() && batch.begin()->prepared.empty()) {  // a caller that did not prepare
+    if (Status status = prepare(batch, ctx); !status.isOk()) return status;
   }
+  const std::size_t key_bytes = leakage_ ? leakage_->keyBytes() : 0;
   for (Record& record : batch) {
-    if (record.prepared.empty() && !prepareRecord(record, batch)) continue;  // a caller that did not prepare
+    const std::string_view prepared = record.prepared;
+    SpillRegion region;
+    std::memcpy(&region.offset, prepared.data() + key_bytes, sizeof region.offset);
+    std::memcpy(&region.bytes, prepared.data() + key_bytes + sizeof region.offset, sizeof region.bytes);
+    if (regions_.empty() || regions_.back() != region) regions_.push_back(region);
     const auto keep = noteKeys(record, batch);
     if (!keep.ok()) {
       removeTemporaries();
       return keep.error();
     }
+    line_kept_.push_back(*keep);
     if (!*keep) continue;
-    const std::string_view prepared = record.prepared;
-    const std::size_t key_bytes = leakage_ ? leakage_->keyBytes() : 0;
-    const std::string_view line = prepared.substr(key_bytes);
-    if (std::fwrite(line.data(), 1, line.size(), spill_.get()) != line.size()) {
-      const int error = errno;
-      removeTemporaries();
-      return Status::ioError("cannot write the temporary split file " + quoted(spill_path_) + ": " +
-                             osReason(error) + "; check the free disk space of the run folder");
-    }
     ++spilled_;
     stats_.add(record.meta);
     if (leakage_) {
@@ -329,14 +326,14 @@ Status RandomSplit::consume(Batch& batch, Context& /*ctx*/) {
   return Status::ok();
 }
 
-bool RandomSplit::prepareRecord(Record& record, Batch& batch) const {
+bool RandomSplit::prepareRecord(Record& record, Batch& batch, std::string& lines) const {
   // The labels and group keys are read from the value (by the serial consume): built here, on a
   // worker, for a record held as text. Without them, the text is all the split needs.
   if (options_.stratify_by || options_.group_pointer) ensureValue(record);
   std::string& prepared = record.prepared;
   prepared.clear();
   if (leakage_) leakage_->appendKey(record, prepared);
-  if (const auto error = json_writer::appendRecordLine(record, prepared)) {
+  if (const auto error = json_writer::appendRecordLine(record, lines)) {
     prepared.clear();
     batch.reject(record, "cannot be written as JSON: " + *error + "; a string in the record is not valid UTF-8",
                  "invalid_utf8");
@@ -346,7 +343,15 @@ bool RandomSplit::prepareRecord(Record& record, Batch& batch) const {
 }
 
 Status RandomSplit::prepare(Batch& batch, Context& /*ctx*/) const {
-  for (Record& record : batch) prepareRecord(record, batch);
+  std::string lines;
+  for (Record& record : batch) prepareRecord(record, batch, lines);
+  if (lines.empty()) return Status::ok();
+  auto region = spill_.append(lines);
+  if (!region.ok()) return region.error();
+  char tag[kRegionBytes];
+  std::memcpy(tag, &region->offset, sizeof region->offset);
+  std::memcpy(tag + sizeof region->offset, &region->bytes, sizeof region->bytes);
+  for (Record& record : batch) record.prepared.append(tag, kRegionBytes);
   return Status::ok();
 }
 
@@ -509,10 +514,7 @@ Result<std::uint64_t> RandomSplit::validTarget(std::uint64_t total, Context& ctx
 }
 
 Status RandomSplit::writeOutputs(const std::vector<bool>& to_valid, Written& train, Written& valid) {
-  FilePtr spill(std::fopen(spill_path_.c_str(), "rb"));
-  if (!spill) {
-    return Status::ioError("cannot reopen the temporary split file " + quoted(spill_path_) + ": " + osReason(errno));
-  }
+  SpillFile::Reader spill(spill_, regions_);
   auto train_file = openForWriting(partialPath(options_.train_path), "training file");
   if (!train_file.ok()) return train_file.error();
   auto valid_file = openForWriting(partialPath(options_.valid_path), "validation file");
@@ -524,10 +526,11 @@ Status RandomSplit::writeOutputs(const std::vector<bool>& to_valid, Written& tra
   // file goes out in one write (and one hash update): per-line calls cost more than the copy.
   std::string block(kOutputBufferBytes, '\0');
   std::size_t held = 0;  // bytes of an unfinished line carried over from the previous block
-  std::uint64_t read = 0;
+  std::uint64_t read = 0;  // kept records
+  std::uint64_t line = 0;  // lines of the spill
   for (;;) {
     if (held == block.size()) block.resize(block.size() * 2);  // a line longer than the block
-    const std::size_t got = std::fread(block.data() + held, 1, block.size() - held, spill.get());
+    const std::size_t got = spill.read(block.data() + held, block.size() - held);
     if (got == 0) break;
     const std::string_view bytes(block.data(), held + got);
     std::size_t run_start = 0;
@@ -541,9 +544,15 @@ Status RandomSplit::writeOutputs(const std::vector<bool>& to_valid, Written& tra
       run_lines = 0;
       return status;
     };
-    while (read < spilled_) {
+    while (line < line_kept_.size()) {
       const std::size_t newline = bytes.find('\n', at);
       if (newline == std::string_view::npos) break;
+      if (!line_kept_[line++]) {  // rejected by consume after prepare spilled it: skipped
+        if (Status status = flush(at); !status.isOk()) return status;
+        at = newline + 1;
+        run_start = at;
+        continue;
+      }
       const bool goes_valid = to_valid[read];
       if (run_lines != 0 && goes_valid != run_valid) {
         if (Status status = flush(at); !status.isOk()) return status;
@@ -557,11 +566,12 @@ Status RandomSplit::writeOutputs(const std::vector<bool>& to_valid, Written& tra
     if (Status status = flush(at); !status.isOk()) return status;
     held = bytes.size() - at;
     std::memmove(block.data(), block.data() + at, held);
-    if (read == spilled_) break;
+    if (line == line_kept_.size()) break;
   }
-  if (read != spilled_ || std::ferror(spill.get()) != 0) {
-    return Status::ioError("the temporary split file " + quoted(spill_path_) + " holds " + std::to_string(read) +
-                           " records, " + std::to_string(spilled_) +
+  if (!spill.status().isOk()) return spill.status();
+  if (line != line_kept_.size()) {
+    return Status::ioError("the temporary split file " + quoted(spill_path_) + " holds " + std::to_string(line) +
+                           " records, " + std::to_string(line_kept_.size()) +
                            " were written to it; was it changed or truncated while the run was going?");
   }
   if (Status status = train_out.close(); !status.isOk()) return status;
@@ -601,12 +611,6 @@ Status RandomSplit::finish(Context& ctx) {
     ~Cleanup() { self->removeTemporaries(); }
   } cleanup{this};
 
-  if (spill_) {
-    if (std::fclose(spill_.release()) != 0) {
-      return Status::ioError("cannot finish the temporary split file " + quoted(spill_path_) + ": " +
-                             osReason(errno) + "; check the free disk space of the run folder");
-    }
-  }
   if (spilled_ == 0) {
     return Status::dataError(
         "no records reached the split: the input was empty or every record was rejected by an earlier stage; "

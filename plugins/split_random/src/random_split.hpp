@@ -18,6 +18,7 @@
 
 #include "assignment.hpp"
 #include "leakage_check.hpp"
+#include "spill_file.hpp"
 #include "split_stats.hpp"
 
 namespace ajuste::split_random {
@@ -44,9 +45,9 @@ using FilePtr = std::unique_ptr<std::FILE, FileCloser>;
 
 // split/random: an exact, seeded train/validation split.
 //
-// `prepare` (on the runner's workers) serializes each record and computes its leakage key;
-// `consume` appends every record, as one compact JSON line, to a spill file in the run folder,
-// so memory stays flat whatever the input size. `finish`, knowing N, picks exactly
+// `prepare` (on the runner's workers) serializes each record, computes its leakage key, and
+// writes the batch's lines into the spill file in the run folder (SpillFile), so memory stays
+// flat whatever the input size; `consume` notes the batch's region and each record's keys. `finish`, knowing N, picks exactly
 // round(N * valid_ratio) (or valid_count) validation records by selection sampling with our own
 // PRNG, and writes both files in input order. Same input and seed => byte-identical files,
 // whatever the batch size or the standard library.
@@ -59,7 +60,7 @@ using FilePtr = std::unique_ptr<std::FILE, FileCloser>;
 // labels are interned (at most StratumTable::kMaxStrata) and group keys kept as 64-bit hashes.
 // The leakage check (LeakageCheck) keeps its per-record keys on disk, not in memory.
 // Threads: a sink; one instance, `consume` and `finish` called from one thread, `prepare` from
-// several at once (it is const and touches no member state). Files: the spill file and the
+// several at once (it is const; the spill file is its only shared state, and is thread-safe). Files: the spill file and the
 // `.partial` outputs are removed on every path out, including errors and destruction.
 class RandomSplit final : public SinkStage {
  public:
@@ -78,10 +79,10 @@ class RandomSplit final : public SinkStage {
     std::string sha256;
   };
 
-  // Record::prepared: the leakage key (LeakageCheck::appendKey, when the check is on), then the
-  // record as one compact JSON line with its '\n'. False (and the record rejected) when a
+  // Appends the record's JSONL line to `lines` and leaves in Record::prepared its leakage key
+  // (LeakageCheck::appendKey, when the check is on). False (and the record rejected) when a
   // string in it is not valid UTF-8.
-  bool prepareRecord(Record& record, Batch& batch) const;
+  bool prepareRecord(Record& record, Batch& batch, std::string& lines) const;
   // How many validation records to draw from `total`, or why the split cannot be made.
   [[nodiscard]] Result<std::uint64_t> validTarget(std::uint64_t total, Context& ctx) const;
   // Notes the record's stratum and group; false (and the record rejected) when it lacks its
@@ -99,8 +100,12 @@ class RandomSplit final : public SinkStage {
 
   const SplitOptions options_;
   const std::filesystem::path spill_path_;
-  FilePtr spill_;
-  std::uint64_t spilled_ = 0;
+  SpillFile spill_;
+  // The spill's regions (one per batch), and whether each line in them is a record the split
+  // kept (consume may reject one after prepare spilled it: no label, no group key).
+  std::vector<SpillRegion> regions_;
+  std::vector<bool> line_kept_;
+  std::uint64_t spilled_ = 0;  // records kept
   SplitStats stats_;  // per-split token statistics when records carry meta["openai"]
   // stratify_by: the stratum of each spilled record, in input order.
   StratumTable strata_;

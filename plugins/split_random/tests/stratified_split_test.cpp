@@ -141,6 +141,11 @@ TEST(StratifiedSplit, ARecordWithoutALabelIsRejectedOrKeptInItsOwnStratum) {
             "keep such records");
   EXPECT_EQ(out.rejects[1].origin.line, 4u);
   EXPECT_EQ(h.context().reports().at("split").at("records"), 2);
+  // Their lines were spilled before consume rejected them: the files leave them out.
+  auto written = records(h.context().runDir() / "train.jsonl");
+  for (auto& record : records(h.context().runDir() / "valid.jsonl")) written.push_back(record);
+  ASSERT_EQ(written.size(), 2u);
+  for (const auto& record : written) EXPECT_TRUE(record.value("label", nlohmann::json()).is_string()) << record.dump();
 
   StageHarness own{RandomSplit::info(), R"({"valid_count": 2, "stratify_by": "/label", "missing_label": "own_stratum"})"};
   const auto kept = own.run(input);
