@@ -1,5 +1,7 @@
 #include "hashing/sha256.hpp"
 
+#include "hashing/background_sha256.hpp"
+
 #include <string>
 
 #include <gtest/gtest.h>
@@ -25,6 +27,24 @@ TEST(Sha256, GivesTheSameDigestWhateverTheChunking) {
     for (std::size_t at = 0; at < text.size(); at += chunk) hash.update(std::string_view(text).substr(at, chunk));
     EXPECT_EQ(hash.hexDigest(), expected) << "chunk " << chunk;
   }
+}
+
+// More than kMaxChunks chunks' worth, in pieces of every size around the chunk size, so the
+// hand-over waits for room and splits pieces across chunks.
+TEST(BackgroundSha256, GivesTheDigestOfEverythingItWasGivenInOrder) {
+  std::string text;
+  for (std::size_t i = 0; text.size() < (BackgroundSha256::kMaxChunks + 3) * BackgroundSha256::kChunkBytes; ++i) {
+    text += static_cast<char>('a' + (i * 7 + i / 26) % 26);
+  }
+  const std::string expected = sha256Hex(text);
+  for (const std::size_t piece : {std::size_t{1000}, BackgroundSha256::kChunkBytes - 1, BackgroundSha256::kChunkBytes + 17}) {
+    BackgroundSha256 hash;
+    for (std::size_t at = 0; at < text.size(); at += piece) hash.update(std::string_view(text).substr(at, piece));
+    EXPECT_EQ(hash.hexDigest(), expected) << "pieces of " << piece;
+  }
+  BackgroundSha256 empty;
+  EXPECT_EQ(empty.hexDigest(), sha256Hex(""));
+  { BackgroundSha256 abandoned; abandoned.update("x"); }  // destroyed without a digest: joins, no hang
 }
 
 }  // namespace

@@ -9,7 +9,7 @@
 #include <system_error>
 #include <utility>
 
-#include "hashing/sha256.hpp"
+#include "hashing/background_sha256.hpp"
 #include "json_writer/compact_json.hpp"
 #include "record_fields.hpp"
 #include "selection.hpp"
@@ -159,7 +159,7 @@ class HashedWriter {
  private:
   FilePtr file_;
   std::filesystem::path path_;
-  hashing::Sha256 hash_;
+  hashing::BackgroundSha256 hash_;  // hashes while the next block is read and written
   std::uint64_t bytes_ = 0;
   std::uint64_t records_ = 0;
 };
