@@ -67,6 +67,9 @@ std::size_t SpillFile::Reader::read(char* into, std::size_t max) {
                               (n < 0 ? reason(errno) : std::string("it is shorter than what was written to it")));
     return 0;
   }
+  // Best effort: a file system without hole punching keeps the pages until remove().
+  (void)::fallocate(file_.fd_, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, static_cast<off_t>(region.offset + done_),
+                    static_cast<off_t>(n));
   done_ += static_cast<std::uint64_t>(n);
   return static_cast<std::size_t>(n);
 }

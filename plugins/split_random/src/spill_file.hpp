@@ -35,7 +35,10 @@ class SpillFile {
   void remove();
   [[nodiscard]] const std::filesystem::path& path() const { return path_; }
 
-  // Reads the noted regions back to back, in the order given.
+  // Reads the noted regions back to back, in the order given, once: what it has read is punched
+  // out of the file, so the page cache it held is free for the output files the final pass
+  // writes from it (the run needs the memory of one copy of the data, not two) and a spill that
+  // is still dirty is not written back to disk for nothing.
   class Reader {
    public:
     Reader(const SpillFile& file, const std::vector<SpillRegion>& regions) : file_(file), regions_(regions) {}
