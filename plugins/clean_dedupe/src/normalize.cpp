@@ -1,10 +1,11 @@
 #include "normalize.hpp"
 
 #include <array>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 
-#include "byte_scan/word_masks.hpp"
+#include "byte_scan/block_masks.hpp"
 
 namespace ajuste::clean_dedupe {
 namespace {
@@ -37,27 +38,24 @@ std::size_t unicodeSpaceAt(const unsigned char* at, const unsigned char* end) {
   return byte(1) == 0x81 && byte(2) == 0x9F ? 3 : 0;  // MEDIUM MATHEMATICAL SPACE
 }
 
-// The bytes of the word at `at` that the copy loop must look at one by one: controls (some are
-// whitespace), a space next to other whitespace (a run to collapse), and the lead bytes of the
-// Unicode spaces (C2, E1, E2, E3) followed by a byte that can continue one (C2 85/A0, E1 9A,
-// E2 80/81, E3 80). A single space between two other bytes is kept as it is, so words of
-// ordinary text — letters and single spaces — are copied whole. `next` is the word one byte
-// further on: its byte k is the byte after byte k of `word`. Needs 9 readable bytes.
-[[gnu::always_inline]] inline std::uint64_t specialBytes(const unsigned char* at) {
+// The bytes of the block at `at` that the copy loop must look at one by one, as a bitmask (bit
+// i: the byte at `at + i`): controls (some are whitespace), a space next to other whitespace (a
+// run to collapse), and the lead bytes of the Unicode spaces (C2, E1, E2, E3) followed by a
+// byte that can continue one (C2 85/A0, E1 9A, E2 80/81, E3 80). A single space between two
+// other bytes is kept as it is, so words of ordinary text, letters and single spaces, are
+// copied whole. `next` is the block one byte further on: its byte i is the byte after byte i
+// of `block`. Needs 17 readable bytes.
+[[gnu::always_inline]] inline std::uint32_t specialBytes(const unsigned char* at) {
   using namespace byte_scan;
-  const std::uint64_t word = loadWord(at);
-  const std::uint64_t next = loadWord(at + 1);
-  const std::uint64_t next_leads =
-      bytesEqual(next, 0xC2) | bytesEqual(next, 0xE1) | bytesEqual(next, 0xE2) | bytesEqual(next, 0xE3);
-  std::uint64_t special = bytesBelow(word, 0x20) | (bytesEqual(word, ' ') & (bytesBelow(next, 0x21) | next_leads));
-  const std::uint64_t c2 = bytesEqual(word, 0xC2);
-  const std::uint64_t e1 = bytesEqual(word, 0xE1);
-  const std::uint64_t e2 = bytesEqual(word, 0xE2);
-  const std::uint64_t e3 = bytesEqual(word, 0xE3);
-  if ((c2 | e1 | e2 | e3) == 0) return special;
-  const std::uint64_t after80 = bytesEqual(next, 0x80);
-  return special | (c2 & (bytesEqual(next, 0x85) | bytesEqual(next, 0xA0))) | (e1 & bytesEqual(next, 0x9A)) |
-         (e2 & (after80 | bytesEqual(next, 0x81))) | (e3 & after80);
+  const Block block = loadBlock(at);
+  const Block next = loadBlock(at + 1);
+  const Block after80 = equalTo(next, 0x80);
+  const Block next_leads = equalTo(next, 0xC2) | equalTo(next, 0xE1) | equalTo(next, 0xE2) | equalTo(next, 0xE3);
+  const Block special =
+      lessThan(block, 0x20) | (equalTo(block, ' ') & (lessThan(next, 0x21) | next_leads)) |
+      (equalTo(block, 0xC2) & (equalTo(next, 0x85) | equalTo(next, 0xA0))) | (equalTo(block, 0xE1) & equalTo(next, 0x9A)) |
+      (equalTo(block, 0xE2) & (after80 | equalTo(next, 0x81))) | (equalTo(block, 0xE3) & after80);
+  return bitmask(special);
 }
 
 // Length in bytes of the whitespace character at `at`, or 0.
@@ -83,15 +81,15 @@ void appendFolded(std::string_view text, std::string& out) {
 }
 
 // The result is never longer than the text (a whitespace run becomes at most one space), so it
-// is written straight into `out`, sized up front with a word of slack and cut to length at the
-// end. Runs of ordinary bytes are copied a word at a time: a whole word is stored and only the
+// is written straight into `out`, sized up front with a block of slack and cut to length at the
+// end. Runs of ordinary bytes are copied a block at a time: a whole block is stored and only the
 // bytes before its first special byte are kept. Every whitespace run is consumed whole by the
-// byte loop, so the word loop only ever meets single spaces with a non-space on both sides.
+// byte loop, so the block loop only ever meets single spaces with a non-space on both sides.
 template <bool kIgnoreCase>
 void appendCollapsed(std::string_view text, std::string& out) {
   using namespace byte_scan;
   const std::size_t from = out.size();
-  out.resize(from + text.size() + kWordBytes);
+  out.resize(from + text.size() + kBlockBytes);
   char* const first = out.data() + from;
   char* write = first;
   const auto* at = reinterpret_cast<const unsigned char*>(text.data());
@@ -99,17 +97,17 @@ void appendCollapsed(std::string_view text, std::string& out) {
   for (std::size_t width = 0; at < end && (width = spaceAt(at, end)) != 0;) at += width;  // leading
   bool pending_space = false;  // whitespace since the last byte written
   while (at < end) {
-    if (static_cast<std::size_t>(end - at) > kWordBytes) {
-      const std::uint64_t special = specialBytes(at);
-      const std::size_t run = special == 0 ? kWordBytes : firstByte(special);
+    if (static_cast<std::size_t>(end - at) > kBlockBytes) {
+      const std::uint32_t special = specialBytes(at);
+      const std::size_t run = special == 0 ? kBlockBytes : static_cast<std::size_t>(std::countr_zero(special));
       if (run != 0) {
         if (pending_space) {
           *write++ = ' ';
           pending_space = false;
         }
-        std::uint64_t word = loadWord(at);
-        if constexpr (kIgnoreCase) word = asciiLowered(word);
-        storeWord(write, word);
+        Block block = loadBlock(at);
+        if constexpr (kIgnoreCase) block = asciiLowered(block);
+        storeBlock(write, block);
         write += run;
         at += run;
         continue;

@@ -1,6 +1,7 @@
 #include "nfc.hpp"
 
 #include <array>
+#include <bit>
 #include <atomic>
 #include <cstdint>
 #include <cstdlib>
@@ -10,7 +11,7 @@
 
 #include <utf8proc.h>
 
-#include "byte_scan/word_masks.hpp"
+#include "byte_scan/block_masks.hpp"
 #include "utf8.hpp"
 
 namespace ajuste::clean_text {
@@ -71,13 +72,76 @@ Facts factsOf(char32_t c) {
 
 // The end of the run of ASCII bytes starting at `at`.
 std::size_t asciiRunEnd(std::string_view text, std::size_t at) {
-  using byte_scan::kHighBits;
-  for (; at + byte_scan::kWordBytes <= text.size(); at += byte_scan::kWordBytes) {
-    const std::uint64_t high = byte_scan::loadWord(text.data() + at) & kHighBits;
-    if (high != 0) return at + byte_scan::firstByte(high);
+  using namespace byte_scan;
+  for (; at + kBlockBytes <= text.size(); at += kBlockBytes) {
+    const std::uint32_t high = bitmask(loadBlock(text.data() + at));
+    if (high != 0) return at + static_cast<std::size_t>(std::countr_zero(high));
   }
   while (at < text.size() && static_cast<unsigned char>(text[at]) < 0x80) ++at;
   return at;
+}
+
+// One bit per code point of the Basic Multilingual Plane: set for the starters whose quick
+// check is Yes. Such a code point is a normalization boundary and composes with nothing before
+// it. They are nearly all of the plane (CJK, kana, Hangul syllables, precomposed Latin), so
+// the scans below step over them with a bit test each instead of a decode and a table lookup
+// per code point: on Japanese or Chinese text that was most of toNfc's time. Built once per
+// process from utf8proc's own tables, like factsOf, so it cannot disagree with utf8proc.
+using BoundaryBits = std::array<std::uint64_t, 0x10000 / 64>;
+
+const BoundaryBits& bmpBoundaries() {
+  static const BoundaryBits bits = [] {
+    BoundaryBits table{};
+    for (char32_t c = 0x80; c < 0x10000; ++c) {
+      if (c >= 0xD800 && c <= 0xDFFF) continue;  // not code points of valid UTF-8
+      const Facts facts = factsOf(c);
+      if (facts.combining_class == 0 && facts.check == QuickCheck::kYes) table[c / 64] |= std::uint64_t{1} << (c % 64);
+    }
+    return table;
+  }();
+  return bits;
+}
+
+bool isContinuation(unsigned char byte) { return (byte & 0xC0) == 0x80; }
+
+// A run of code points that are each a boundary composing with nothing before it: ASCII and
+// the bmpBoundaries. Only its last code point can compose with what follows ("e" + U+0301).
+struct BoundaryRun {
+  std::size_t end;   // `at` when the code point at `at` is not one
+  std::size_t last;  // where the run's last code point starts
+};
+
+BoundaryRun boundaryRun(std::string_view text, std::size_t at) {
+  const BoundaryBits& boundaries = bmpBoundaries();
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  std::size_t last = at;
+  while (at < text.size()) {
+    const unsigned lead = bytes[at];
+    if (lead < 0x80) {
+      at = asciiRunEnd(text, at + 1);
+      last = at - 1;
+      continue;
+    }
+    // Two- and three-byte sequences decoded here, checked as decodeAt checks them; anything
+    // else (four bytes, ill-formed) ends the run and is left to the code point loop.
+    char32_t c = 0;
+    std::size_t length = 0;
+    if (lead >= 0xC2 && lead < 0xE0 && at + 1 < text.size() && isContinuation(bytes[at + 1])) {
+      c = ((lead & 0x1Fu) << 6) | (bytes[at + 1] & 0x3Fu);
+      length = 2;
+    } else if (lead >= 0xE0 && lead < 0xF0 && at + 2 < text.size() && isContinuation(bytes[at + 1]) &&
+               isContinuation(bytes[at + 2])) {
+      c = ((lead & 0x0Fu) << 12) | ((bytes[at + 1] & 0x3Fu) << 6) | (bytes[at + 2] & 0x3Fu);
+      length = 3;
+      if (c < 0x800) break;  // overlong; a surrogate's bit is never set
+    } else {
+      break;
+    }
+    if (((boundaries[c / 64] >> (c % 64)) & 1) == 0) break;
+    last = at;
+    at += length;
+  }
+  return {at, last};
 }
 
 std::optional<std::string> nfcByUtf8proc(std::string_view text) {
@@ -113,13 +177,12 @@ NfcOutcome toNfc(std::string& text) {
     return true;
   };
   for (std::size_t at = 0; at < text.size();) {
-    if (static_cast<unsigned char>(text[at]) < 0x80) {
-      // Every ASCII byte is a starter that composes with nothing before it: a boundary. Only
-      // the run's last byte can compose with what follows ("e" + U+0301), so the segment
-      // that may need work starts there.
+    if (const BoundaryRun run = boundaryRun(text, at); run.end != at) {
+      // Every code point of the run is a boundary; only the last one can compose with what
+      // follows, so the segment that may need work starts there.
       if (!boundaryAt(at)) return NfcOutcome::kInvalidUtf8;
-      at = asciiRunEnd(text, at + 1);
-      segment_start = at - 1;
+      at = run.end;
+      segment_start = run.last;
       continue;
     }
     const CodePoint cp = decodeAt(text, at);
@@ -146,10 +209,10 @@ NfcOutcome toNfc(std::string& text) {
 bool isKnownNfc(std::string_view text) {
   utf8proc_propval_t last_class = 0;
   for (std::size_t at = 0; at < text.size();) {
-    // ASCII is NFC, a starter and composes with nothing before it.
-    if (static_cast<unsigned char>(text[at]) < 0x80) {
+    // A boundary run is NFC: starters with quick check Yes.
+    if (const BoundaryRun run = boundaryRun(text, at); run.end != at) {
       last_class = 0;
-      at = asciiRunEnd(text, at + 1);
+      at = run.end;
       continue;
     }
     const CodePoint cp = decodeAt(text, at);

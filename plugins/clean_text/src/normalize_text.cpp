@@ -1,10 +1,11 @@
 #include "normalize_text.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cstdint>
 #include <string_view>
 
-#include "byte_scan/word_masks.hpp"
+#include "byte_scan/block_masks.hpp"
 #include "nfc.hpp"
 #include "text_scan.hpp"
 #include "utf8.hpp"
@@ -12,20 +13,15 @@
 namespace ajuste::clean_text {
 namespace {
 
-using byte_scan::bytesBelow;
-using byte_scan::bytesEqual;
-using byte_scan::firstByte;
-using byte_scan::kWordBytes;
-using byte_scan::loadWord;
-
 // The first byte at or after `at` that can start a control: C0 (below 0x20, newline and tab
 // included), DEL, or 0xC2, the lead byte of the C1 controls U+0080..U+009F. None of them is a
 // UTF-8 continuation byte, so a byte scan finds exactly the code points a decoder would.
 std::size_t nextControlCandidate(std::string_view text, std::size_t at) {
-  for (; at + kWordBytes <= text.size(); at += kWordBytes) {
-    const std::uint64_t word = loadWord(text.data() + at);
-    const std::uint64_t mask = bytesBelow(word, 0x20) | bytesEqual(word, 0x7F) | bytesEqual(word, 0xC2);
-    if (mask != 0) return at + firstByte(mask);
+  using namespace byte_scan;
+  for (; at + kBlockBytes <= text.size(); at += kBlockBytes) {
+    const Block block = loadBlock(text.data() + at);
+    const std::uint32_t mask = bitmask(lessThan(block, 0x20) | equalTo(block, 0x7F) | equalTo(block, 0xC2));
+    if (mask != 0) return at + static_cast<std::size_t>(std::countr_zero(mask));
   }
   for (; at < text.size(); ++at) {
     const auto byte = static_cast<unsigned char>(text[at]);
@@ -79,10 +75,11 @@ bool isBlank(char c) { return c == ' ' || c == '\t'; }
 // Where in [at, end) the first two blanks in a row start, or `end`: words and the single
 // blanks between them are copied as they are, so only these runs need looking at.
 std::size_t nextBlankPair(std::string_view line, std::size_t at, std::size_t end) {
-  const auto blanks = [](std::uint64_t word) { return bytesEqual(word, ' ') | bytesEqual(word, '\t'); };
-  for (; at + kWordBytes + 1 <= end; at += kWordBytes) {
-    const std::uint64_t pairs = blanks(loadWord(line.data() + at)) & blanks(loadWord(line.data() + at + 1));
-    if (pairs != 0) return at + firstByte(pairs);
+  using namespace byte_scan;
+  const auto blanks = [](Block block) { return equalTo(block, ' ') | equalTo(block, '\t'); };
+  for (; at + kBlockBytes + 1 <= end; at += kBlockBytes) {
+    const std::uint32_t pairs = bitmask(blanks(loadBlock(line.data() + at)) & blanks(loadBlock(line.data() + at + 1)));
+    if (pairs != 0) return at + static_cast<std::size_t>(std::countr_zero(pairs));
   }
   for (; at + 1 < end; ++at) {
     if (isBlank(line[at]) && isBlank(line[at + 1])) return at;

@@ -4,15 +4,17 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "byte_scan/word_masks.hpp"
+#include "byte_scan/block_masks.hpp"
 
 namespace ajuste::clean_text {
 namespace {
 
-using byte_scan::bytesBelow;
-using byte_scan::bytesEqual;
-using byte_scan::kWordBytes;
-using byte_scan::loadWord;
+using byte_scan::bitmask;
+using byte_scan::Block;
+using byte_scan::equalTo;
+using byte_scan::kBlockBytes;
+using byte_scan::lessThan;
+using byte_scan::loadBlock;
 
 bool isBlank(char c) { return c == ' ' || c == '\t'; }
 
@@ -33,11 +35,13 @@ bool untidyPair(char previous, char current) {
 
 bool hasControls(std::string_view text, bool keep_tabs) {
   std::size_t i = 0;
-  for (; i + kWordBytes <= text.size(); i += kWordBytes) {
-    const std::uint64_t word = loadWord(text.data() + i);
-    if ((bytesBelow(word, 0x20) | bytesEqual(word, 0x7F) | bytesEqual(word, 0xC2)) == 0) continue;
-    for (std::size_t k = i; k < i + kWordBytes; ++k) {
-      if (controlAt(text, k, keep_tabs)) return true;
+  for (; i + kBlockBytes <= text.size(); i += kBlockBytes) {
+    const Block block = loadBlock(text.data() + i);
+    // Candidates only: newlines (and kept tabs) are no controls, and C2 also starts other
+    // characters; controlAt decides.
+    for (std::uint32_t candidates = bitmask(lessThan(block, 0x20) | equalTo(block, 0x7F) | equalTo(block, 0xC2));
+         candidates != 0; candidates &= candidates - 1) {
+      if (controlAt(text, i + static_cast<std::size_t>(std::countr_zero(candidates)), keep_tabs)) return true;
     }
   }
   for (; i < text.size(); ++i) {
@@ -49,26 +53,23 @@ bool hasControls(std::string_view text, bool keep_tabs) {
 bool isTidy(std::string_view text) {
   if (text.empty()) return true;
   if (isBlank(text.front()) || text.front() == '\n' || text.back() == '\n' || isBlank(text.back())) return false;
-  std::size_t i = 1;
-  if constexpr (std::endian::native == std::endian::little) {
-    // Byte k of a word is the one after byte k - 1, so shifting a mask left by one byte lines
-    // each byte up with its predecessor; the word's first byte gets the last byte of the one before.
-    std::uint64_t previous_blanks = 0;
-    std::uint64_t previous_newlines = 0;
-    std::size_t at = 0;
-    for (; at + kWordBytes <= text.size(); at += kWordBytes) {
-      const std::uint64_t word = loadWord(text.data() + at);
-      const std::uint64_t blanks = bytesEqual(word, ' ') | bytesEqual(word, '\t');
-      const std::uint64_t newlines = bytesEqual(word, '\n');
-      const std::uint64_t blank_before = (blanks << 8) | (previous_blanks >> 56);
-      const std::uint64_t newline_before = (newlines << 8) | (previous_newlines >> 56);
-      if (((blank_before & blanks) | ((blank_before | newline_before) & newlines)) != 0) return false;
-      previous_blanks = blanks;
-      previous_newlines = newlines;
-    }
-    i = at == 0 ? 1 : at;
+  // Bit k of a block's bitmask is the byte after bit k - 1's, so shifting a bitmask left by one
+  // lines each byte up with its predecessor; the block's first byte gets the last byte of the
+  // block before.
+  std::uint32_t previous_blanks = 0;
+  std::uint32_t previous_newlines = 0;
+  std::size_t at = 0;
+  for (; at + kBlockBytes <= text.size(); at += kBlockBytes) {
+    const Block block = loadBlock(text.data() + at);
+    const std::uint32_t blanks = bitmask(equalTo(block, ' ') | equalTo(block, '\t'));
+    const std::uint32_t newlines = bitmask(equalTo(block, '\n'));
+    const std::uint32_t blank_before = (blanks << 1) | (previous_blanks >> (kBlockBytes - 1));
+    const std::uint32_t newline_before = (newlines << 1) | (previous_newlines >> (kBlockBytes - 1));
+    if (((blank_before & blanks) | ((blank_before | newline_before) & newlines)) != 0) return false;
+    previous_blanks = blanks;
+    previous_newlines = newlines;
   }
-  for (; i < text.size(); ++i) {
+  for (std::size_t i = at == 0 ? 1 : at; i < text.size(); ++i) {
     if (untidyPair(text[i - 1], text[i])) return false;
   }
   return true;

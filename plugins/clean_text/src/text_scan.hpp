@@ -5,7 +5,7 @@
 namespace ajuste::clean_text {
 
 // The quick "nothing to do here" tests clean/normalize runs on every text before it decides to
-// rewrite it. Both read eight bytes at a time (most texts have nothing to fix, so the scans are
+// rewrite it. Both read sixteen bytes at a time (most texts have nothing to fix, so the scans are
 // most of the work), and give exactly the answer of the byte-by-byte definition.
 
 // True when `text` holds a byte removeControls would touch: a C0 control other than "\n" (and

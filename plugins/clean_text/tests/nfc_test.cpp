@@ -109,6 +109,41 @@ TEST(ToNfc, GivesUtf8procsResultOnRandomTexts) {
   EXPECT_GT(changed, 5000u);
 }
 
+// toNfc steps over runs of starters (ASCII, CJK, kana, Hangul syllables) without decoding
+// them one by one: every code point of the plane, alone, inside such a run, before and after
+// the marks and jamo it could compose with, must still give utf8proc's result.
+TEST(ToNfc, GivesUtf8procsResultForEveryCodePointOfTheBasicPlaneInAndAroundRuns) {
+  const std::string han = "\xE6\xBC\xA2";  // 漢, a boundary
+  for (char32_t c = 1; c < 0x10000; ++c) {
+    if (c >= 0xD800 && c <= 0xDFFF) continue;
+    const std::string one = encode(c);
+    for (const std::string& text :
+         {one, han + one + han, "e" + one + "\xCC\x81", han + one + "\xCC\xA3\xCC\x81", one + one + "x",
+          "\xE1\x84\x80" + one + "\xE1\x85\xA1", han + "\xE3\x81\x8B" + one, one + "\xE3\x82\x99" + han}) {
+      std::string actual = text;
+      const NfcOutcome outcome = toNfc(actual);
+      const std::string expected = nfcByUtf8proc(text);
+      ASSERT_EQ(actual, expected) << "U+" << std::hex << static_cast<std::uint32_t>(c) << " in "
+                                  << ::testing::PrintToString(text);
+      ASSERT_EQ(outcome, expected == text ? NfcOutcome::kUnchanged : NfcOutcome::kChanged);
+      if (isKnownNfc(text)) {
+        ASSERT_EQ(expected, text) << "U+" << std::hex << static_cast<std::uint32_t>(c);
+      }
+    }
+  }
+}
+
+// A run ends at a sequence it cannot decode, which must then be reported, not stepped over.
+TEST(ToNfc, ARunOfStartersStopsAtABrokenSequence) {
+  for (const std::string broken : {"\xE6\xBC", "\xE6\xBC" "x", "\xE0\x80\x80", "\xE0\x83\xA9" /* é, overlong */, "\xED\xA0\x80", "\xC1\xBF", "\xBC"}) {
+    const std::string text = "\xE6\xBC\xA2\xE5\xAD\x97 ok " + broken + "\xE5\xAD\x97";
+    std::string actual = text;
+    EXPECT_EQ(toNfc(actual), NfcOutcome::kInvalidUtf8) << ::testing::PrintToString(text);
+    EXPECT_EQ(actual, text);
+    EXPECT_FALSE(isKnownNfc(text));
+  }
+}
+
 TEST(ToNfc, LeavesInvalidUtf8AloneAndSaysSo) {
   std::string text = "e\xCC\x81 then \xFF";
   EXPECT_EQ(toNfc(text), NfcOutcome::kInvalidUtf8);

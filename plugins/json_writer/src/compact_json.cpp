@@ -1,12 +1,13 @@
 #include "json_writer/compact_json.hpp"
 
+#include <bit>
 #include <charconv>
 #include <cstdint>
 #include <string_view>
 
 #include <simdjson.h>
 
-#include "byte_scan/word_masks.hpp"
+#include "byte_scan/block_masks.hpp"
 
 namespace ajuste::json_writer {
 namespace {
@@ -33,13 +34,13 @@ void appendEscape(unsigned char c, std::string& out) {
 }
 
 // The first byte at or after `at` that a JSON string must escape (controls, '"', '\\'), or the
-// text's size; a word at a time, since most strings have none.
+// text's size; a block at a time, since most strings have none.
 std::size_t nextEscape(std::string_view text, std::size_t at) {
   using namespace byte_scan;
-  for (; at + kWordBytes <= text.size(); at += kWordBytes) {
-    const std::uint64_t word = loadWord(text.data() + at);
-    const std::uint64_t escapes = bytesBelow(word, 0x20) | bytesEqual(word, '"') | bytesEqual(word, '\\');
-    if (escapes != 0) return at + firstByte(escapes);
+  for (; at + kBlockBytes <= text.size(); at += kBlockBytes) {
+    const Block block = loadBlock(text.data() + at);
+    const std::uint32_t escapes = bitmask(lessThan(block, 0x20) | equalTo(block, '"') | equalTo(block, '\\'));
+    if (escapes != 0) return at + static_cast<std::size_t>(std::countr_zero(escapes));
   }
   for (; at < text.size(); ++at) {
     const auto c = static_cast<unsigned char>(text[at]);

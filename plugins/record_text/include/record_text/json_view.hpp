@@ -38,6 +38,7 @@ class JsonDocument {
     std::uint32_t end;
     std::uint32_t next = kNone;  // the next child of the same container
     Type type;
+    bool escaped = false;  // strings: the token holds a backslash, so reading it must decode
   };
   bool index();
 
