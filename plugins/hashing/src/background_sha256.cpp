@@ -14,6 +14,25 @@ void BackgroundSha256::update(std::string_view data) {
   if (filling_.size() >= kChunkBytes) hand(std::exchange(filling_, {}));
 }
 
+void BackgroundSha256::take(std::string chunk) {
+  if (!filling_.empty()) hand(std::exchange(filling_, {}));
+  if (!chunk.empty()) hand(std::move(chunk));
+}
+
+std::string BackgroundSha256::spareChunk() {
+  {
+    const std::lock_guard lock(mutex_);
+    if (!spare_.empty()) {
+      std::string chunk = std::move(spare_.front());
+      spare_.pop_front();
+      return chunk;
+    }
+  }
+  std::string chunk;
+  chunk.reserve(kChunkBytes);
+  return chunk;
+}
+
 std::string BackgroundSha256::hexDigest() {
   if (!filling_.empty()) hand(std::exchange(filling_, {}));
   stop();
@@ -48,6 +67,9 @@ void BackgroundSha256::run() {
     }
     room_.notify_one();
     hash_.update(chunk);
+    chunk.clear();
+    const std::lock_guard lock(mutex_);
+    if (spare_.size() < kMaxChunks) spare_.push_back(std::move(chunk));
   }
 }
 

@@ -2,6 +2,7 @@
 
 #include "hashing/background_sha256.hpp"
 
+#include <algorithm>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -45,6 +46,47 @@ TEST(BackgroundSha256, GivesTheDigestOfEverythingItWasGivenInOrder) {
   BackgroundSha256 empty;
   EXPECT_EQ(empty.hexDigest(), sha256Hex(""));
   { BackgroundSha256 abandoned; abandoned.update("x"); }  // destroyed without a digest: joins, no hang
+}
+
+// A writer that gathers its own chunks moves them in (take); copied pieces given in between
+// keep their place in the order.
+TEST(BackgroundSha256, TakesWholeChunksInOrderWithCopiedPieces) {
+  std::string text;
+  for (std::size_t i = 0; text.size() < (BackgroundSha256::kMaxChunks + 5) * BackgroundSha256::kChunkBytes; ++i) {
+    text += static_cast<char>('a' + (i * 11 + i / 26) % 26);
+  }
+  BackgroundSha256 hash;
+  std::size_t at = 0;
+  for (std::size_t round = 0; at < text.size(); ++round) {
+    if (round % 3 == 2) {  // a copied piece between two moved chunks
+      const std::size_t piece = std::min<std::size_t>(777, text.size() - at);
+      hash.update(std::string_view(text).substr(at, piece));
+      at += piece;
+      continue;
+    }
+    std::string chunk = hash.spareChunk();
+    ASSERT_TRUE(chunk.empty());
+    ASSERT_GE(chunk.capacity(), BackgroundSha256::kChunkBytes);
+    chunk.append(std::string_view(text).substr(at, BackgroundSha256::kChunkBytes));
+    at += chunk.size();
+    hash.take(std::move(chunk));
+  }
+  hash.take(std::string());  // nothing to hash: changes nothing
+  EXPECT_EQ(hash.hexDigest(), sha256Hex(text));
+}
+
+// The buffer of a chunk taken and hashed comes back, emptied, as the next spare: the final
+// pass allocates a handful of chunks for a gigabyte, not one per chunk.
+TEST(BackgroundSha256, GivesTheBufferOfAHashedChunkBackAsASpare) {
+  BackgroundSha256 hash;
+  std::string chunk = hash.spareChunk();
+  chunk.assign(BackgroundSha256::kChunkBytes, 'x');
+  const char* const buffer = chunk.data();
+  hash.take(std::move(chunk));
+  EXPECT_EQ(hash.hexDigest(), sha256Hex(std::string(BackgroundSha256::kChunkBytes, 'x')));  // waits for the hashing
+  const std::string spare = hash.spareChunk();
+  EXPECT_TRUE(spare.empty());
+  EXPECT_EQ(spare.data(), buffer);
 }
 
 }  // namespace
