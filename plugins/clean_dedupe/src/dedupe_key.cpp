@@ -34,6 +34,10 @@ class TreeNode {
   void forEachElement(Visit&& visit) const {
     for (const Json& element : *value_) visit(TreeNode(element));
   }
+  template <class Visit>
+  void forEachMember(Visit&& visit) const {
+    for (const auto& [name, member] : value_->items()) visit(std::string_view(name), TreeNode(member));
+  }
 
  private:
   const Json* value_;
@@ -60,10 +64,42 @@ class TextNode {
   void forEachElement(Visit&& visit) const {
     value_.forEachElement([&](const record_text::JsonView& element) { visit(TextNode(element)); });
   }
+  template <class Visit>
+  void forEachMember(Visit&& visit) const {
+    value_.forEachMember([&](std::string_view name, const record_text::JsonView& member) { visit(name, TextNode(member)); });
+  }
 
  private:
   record_text::JsonView value_;
 };
+
+// The members of a message that the key reads, found in one walk over it instead of one
+// lookup each (the key is built for every message of every record). Of duplicate keys the
+// last counts, as in find.
+template <class Node>
+struct MessageMembers {
+  std::optional<Node> role;
+  std::optional<Node> content;
+  std::optional<Node> tool_calls;
+  std::optional<Node> function_call;
+};
+
+template <class Node>
+MessageMembers<Node> messageMembers(const Node& message) {
+  MessageMembers<Node> members;
+  message.forEachMember([&](std::string_view name, const Node& value) {
+    if (name == "role") {
+      members.role = value;
+    } else if (name == "content") {
+      members.content = value;
+    } else if (name == "tool_calls") {
+      members.tool_calls = value;
+    } else if (name == "function_call") {
+      members.function_call = value;
+    }
+  });
+  return members;
+}
 
 template <class Node>
 bool isMessages(const Node& value) {
@@ -168,7 +204,8 @@ void KeyBuilder::addPiece(char tag, std::string_view raw, bool normalize, Dedupe
 // The call's id is left out (generated, different in every record); its function's name and
 // arguments count, the arguments as the JSON text they are.
 template <class Node>
-void KeyBuilder::addToolCalls(const Node& message, DedupeKey& key) const {
+void KeyBuilder::addToolCalls(const std::optional<Node>& tool_calls, const std::optional<Node>& function_call,
+                              DedupeKey& key) const {
   std::string scratch;
   const auto addCall = [&](const Node& function) {
     if (!function.isObject()) {
@@ -186,13 +223,13 @@ void KeyBuilder::addToolCalls(const Node& message, DedupeKey& key) const {
       addPiece('j', arguments->compactJson(), false, key);
     }
   };
-  if (const auto calls = message.find("tool_calls"); calls && calls->isArray()) {
-    calls->forEachElement([&](const Node& call) {
+  if (tool_calls && tool_calls->isArray()) {
+    tool_calls->forEachElement([&](const Node& call) {
       const auto function = call.isObject() ? call.find("function") : std::optional<Node>();
       addCall(function ? *function : call);
     });
   }
-  if (const auto call = message.find("function_call")) addCall(*call);  // legacy
+  if (function_call) addCall(*function_call);  // legacy
 }
 
 template <class Node>
@@ -200,9 +237,14 @@ void KeyBuilder::addValue(const Node& value, DedupeKey& key) const {
   std::string scratch;
   if (isMessages(value)) {
     value.forEachElement([&](const Node& message) {
-      const Node role = *message.find("role");
-      addPiece('r', role.isString() ? std::string(role.string(scratch)) : role.compactJson(), false, key);
-      const auto content = message.find("content");
+      const MessageMembers<Node> members = messageMembers(message);
+      const Node& role = *members.role;  // isMessages: every message has one
+      if (role.isString()) {
+        addPiece('r', role.string(scratch), false, key);
+      } else {
+        addPiece('r', role.compactJson(), false, key);
+      }
+      const std::optional<Node>& content = members.content;
       if (!content || content->isNull()) {
         addPiece('n', {}, false, key);
       } else if (content->isString()) {
@@ -219,7 +261,7 @@ void KeyBuilder::addValue(const Node& value, DedupeKey& key) const {
       } else {
         addPiece('j', content->compactJson(), false, key);
       }
-      addToolCalls(message, key);
+      addToolCalls(members.tool_calls, members.function_call, key);
     });
   } else if (value.isString()) {
     addPiece('s', value.string(scratch), true, key);

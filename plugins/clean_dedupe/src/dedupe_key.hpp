@@ -74,7 +74,8 @@ class KeyBuilder {
   template <class Node>
   void addValue(const Node& value, DedupeKey& key) const;
   template <class Node>
-  void addToolCalls(const Node& message, DedupeKey& key) const;
+  void addToolCalls(const std::optional<Node>& tool_calls, const std::optional<Node>& function_call,
+                    DedupeKey& key) const;
 
   std::vector<FieldPath> fields_;
   NormalizeOptions normalize_;

@@ -148,9 +148,10 @@ bool JsonDocument::index() {
   using detail::isSpace;
   const std::string_view text = text_;
   if (text.size() >= kNone) return false;
-  nodes_.reserve(32);
+  nodes_.reserve(64);  // a chat record with tools has 30 to 60 values and keys
   struct Open {
     std::uint32_t container;
+    bool object;
     std::uint32_t last = kNone;
     std::uint32_t children = 0;  // in an object, even ones are keys
   };
@@ -170,9 +171,7 @@ bool JsonDocument::index() {
     }
     return id;
   };
-  const auto expectingKey = [&] {
-    return !open.empty() && nodes_[open.back().container].type == Type::kObject && open.back().children % 2 == 0;
-  };
+  const auto expectingKey = [&] { return !open.empty() && open.back().object && open.back().children % 2 == 0; };
   std::size_t at = skip(0);
   for (;;) {
     // A value starts at `at`.
@@ -181,7 +180,7 @@ bool JsonDocument::index() {
     if (expectingKey() && first != '"') return false;
     if (first == '{' || first == '[') {
       const std::uint32_t id = add(first == '{' ? Type::kObject : Type::kArray, at, 0);
-      open.push_back({id});
+      open.push_back({id, first == '{'});
       at = skip(at + 1);
       if (at < text.size() && text[at] == (first == '{' ? '}' : ']')) {
         nodes_[id].end = static_cast<std::uint32_t>(at + 1);
@@ -212,7 +211,7 @@ bool JsonDocument::index() {
       at = skip(at);
       if (open.empty()) return at == text.size();
       if (at >= text.size()) return false;
-      const bool object = nodes_[open.back().container].type == Type::kObject;
+      const bool object = open.back().object;
       const bool after_key = object && open.back().children % 2 == 1;
       const char c = text[at];
       if (c == (after_key ? ':' : ',')) {
