@@ -30,14 +30,16 @@ benchPeers() {
 # is kept in $work/NAME.out. The load average is printed: on a shared machine it skews a run.
 benchRun() {
   local name=$1; shift
-  local load wall rss
+  local load wall rss user sys
   load=$(cut -d' ' -f1 /proc/loadavg)
-  /usr/bin/time -f '%e %M' -o "$work/$name.time" "$@" >"$work/$name.out" 2>"$work/$name.err" || true
+  /usr/bin/time -f '%e %M %U %S' -o "$work/$name.time" "$@" >"$work/$name.out" 2>"$work/$name.err" || true
   # GNU time puts "Command exited with non-zero status N" first when the command fails: the
   # numbers are on the last line.
-  read -r wall rss < <(tail -n 1 "$work/$name.time")
-  awk -v n="$name" -v b="$bytes" -v w="$wall" -v r="$rss" -v l="$load" \
-    'BEGIN { printf "%-18s %8.2f s %9.2f MB/s %8.1f MiB peak RSS   (load before: %s)\n", n, w, b / 1e6 / w, r / 1024, l }'
+  read -r wall rss user sys < <(tail -n 1 "$work/$name.time")
+  # User and system CPU seconds are printed too: on this kind of VM the system time of filling
+  # the page cache varies from run to run far more than the work does (docs/engine.md).
+  awk -v n="$name" -v b="$bytes" -v w="$wall" -v r="$rss" -v l="$load" -v u="$user" -v s="$sys" \
+    'BEGIN { printf "%-18s %8.2f s %9.2f MB/s %8.1f MiB peak RSS   %6.2f s user %6.2f s sys   (load before: %s)\n", n, w, b / 1e6 / w, r / 1024, u, s, l }'
   echo "$wall" >"$work/$name.wall"
   echo "$rss" >"$work/$name.rss"
 }
