@@ -30,9 +30,15 @@ benchPeers() {
 # is kept in $work/NAME.out. The load average is printed: on a shared machine it skews a run.
 benchRun() {
   local name=$1; shift
-  local load wall rss user sys
+  local load wall rss user sys status=0
   load=$(cut -d' ' -f1 /proc/loadavg)
-  /usr/bin/time -f '%e %M %U %S' -o "$work/$name.time" "$@" >"$work/$name.out" 2>"$work/$name.err" || true
+  /usr/bin/time -f '%e %M %U %S' -o "$work/$name.time" "$@" >"$work/$name.out" 2>"$work/$name.err" || status=$?
+  if [ "$status" -ne 0 ]; then
+    # Not always a failure (a checker exits 1 on a dataset with defects, by design), but never
+    # silent: the reader decides whether the row counts.
+    echo "$name: exited with status $status; the end of $work/$name.err:"
+    tail -n 3 "$work/$name.err" | sed 's/^/    /'
+  fi
   # GNU time puts "Command exited with non-zero status N" first when the command fails: the
   # numbers are on the last line.
   read -r wall rss user sys < <(tail -n 1 "$work/$name.time")

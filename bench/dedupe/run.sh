@@ -48,14 +48,22 @@ stages:
     with: $with
   - uses: write/jsonl
 YAML
-  local load
+  local load status=0
   load=$(cut -d' ' -f1 /proc/loadavg)
   /usr/bin/time -f '%e %M' -o "$work/$name.time" "$ajuste" run "$work/$name.yaml" --run-dir "$dir" \
-    >"$work/$name.out" 2>&1 || true
+    >"$work/$name.out" 2>&1 || status=$?
+  if [ "$status" -ne 0 ]; then
+    # A failed run's numbers mean nothing: say so, with what ajuste said, and fail the bench.
+    echo "$name     RUN FAILED (exit $status):" && tail -n 3 "$work/$name.out" | sed 's/^/       /'
+    failed=1
+    return
+  fi
   read -r wall rss < <(tail -n 1 "$work/$name.time")
   python3 "$(dirname "$0")/compare.py" "$name" "$corpus" "$dir" "$bytes" "$records" "$wall" "$rss" "$load"
 }
 
 echo "== $bytes bytes, $records lines, $(nproc) cores"
+failed=0
 bench exact '{memory_mb: 256}'
 bench near '{memory_mb: 1024, near: {threshold: 0.8}}'
+exit "$failed"

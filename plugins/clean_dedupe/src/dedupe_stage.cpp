@@ -130,7 +130,7 @@ void DedupeStage::prepareRecord(Record& record, Scratch& scratch) const {
   std::memcpy(prepared.data() + 1 + sizeof hash.low64, &hash.high64, sizeof hash.high64);
   if (hasher_) {
     scratch.signature.resize(options_.near->minhash.permutations);
-    hasher_->sign(scratch.key.text, scratch.signature.data());
+    hasher_->sign(scratch.key.text, scratch.signature.data(), scratch.shingles);
     std::memcpy(prepared.data() + kSignatureAt, scratch.signature.data(), signature_bytes);
   }
 }

@@ -55,6 +55,7 @@ class DedupeStage final : public RecordStage {
   struct Scratch {
     DedupeKey key;
     std::vector<std::uint32_t> signature;
+    ShingleScratch shingles;
   };
   void prepareRecord(Record& record, Scratch& scratch) const;
   [[nodiscard]] Status dedupe(Record& record, Batch& batch);

@@ -72,7 +72,8 @@ void LeakageCheck::appendKey(const Record& record, std::string& out) const {
   store(hash.low64, hash.high64);
   if (hasher_) {
     std::vector<std::uint32_t> signature(signature_.size());
-    hasher_->sign(key.text, signature.data());
+    clean_dedupe::ShingleScratch shingles;  // this runs on every worker at once
+    hasher_->sign(key.text, signature.data(), shingles);
     std::memcpy(out.data() + at + kHashBytes, signature.data(), signature.size() * sizeof(std::uint32_t));
   }
 }
