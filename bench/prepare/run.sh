@@ -8,7 +8,8 @@
 #
 #   bench/prepare/run.sh [MB=1024]
 #
-# Env: WORK_DIR (default /tmp/ajuste-prepare-bench), AJUSTE_SHARED_DIR (holds bench/, default ../shared).
+# Env: WORK_DIR (default /tmp/ajuste-prepare-bench), AJUSTE_SHARED_DIR (holds bench/, default
+# ../shared), ROUNDS (default 2: every contender runs this many times, order alternating).
 set -euo pipefail
 mb=${1:-1024}
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -48,10 +49,24 @@ cat "$corpus" >/dev/null  # in the page cache for every contender
 echo "== $bytes bytes, $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 # Every contender writes into an empty folder: replacing the previous run's gigabyte of outputs
 # (the kernel dropping their pages and blocks) would be timed too, differently for each.
-rm -rf "$work/peer-out" "$work/run-1" "$work/run-2"
-benchRun peer-prepare node "$peers/peer-prepare.mjs" "$corpus" "$work/peer-out" --valid 0.1 --seed 42
-benchRun ajuste-1-thread "$ajuste" run "$pipeline" --run-dir "$work/run-1" --threads 1 --progress off --json
-benchRun ajuste-2-threads "$ajuste" run "$pipeline" --run-dir "$work/run-2" --threads 2 --progress off --json
+# ROUNDS rounds (default 2), the order reversed every other round so that no contender always
+# meets the memory the one before it left (see docs/engine.md, "The machine"); each counts
+# with its fastest run.
+rounds=${ROUNDS:-2}
+runPeer() {
+  rm -rf "$work/peer-out"
+  benchRun peer-prepare node "$peers/peer-prepare.mjs" "$corpus" "$work/peer-out" --valid 0.1 --seed 42
+}
+runAjuste() {
+  rm -rf "$work/run-1" "$work/run-2"
+  benchRun ajuste-1-thread "$ajuste" run "$pipeline" --run-dir "$work/run-1" --threads 1 --progress off --json
+  benchRun ajuste-2-threads "$ajuste" run "$pipeline" --run-dir "$work/run-2" --threads 2 --progress off --json
+}
+for ((round = 1; round <= rounds; round++)); do
+  echo "-- round $round of $rounds"
+  if ((round % 2 == 1)); then runPeer; runAjuste; else runAjuste; runPeer; fi
+done
+echo "-- each contender's fastest run (peak RSS: the largest of its runs)"
 benchVerdict peer-prepare
 for f in train.jsonl valid.jsonl; do
   if cmp -s "$work/run-1/$f" "$work/run-2/$f"; then echo "deterministic: $f identical at 1 and 2 threads ($(sha256sum <"$work/run-2/$f" | cut -c1-16)…)"
