@@ -248,23 +248,11 @@ std::string_view JsonView::string(std::string& scratch) const {
   return scratch;
 }
 
-// forEachMember, written out: stages look members up several times per message, and a key
-// without escapes is compared where it is written, with no view or scratch made for it.
 std::optional<JsonView> JsonView::find(std::string_view key) const {
-  if (!isObject()) return std::nullopt;
-  const std::vector<JsonDocument::Node>& nodes = document_->nodes_;
-  const std::string_view text = document_->text_;
   std::optional<JsonView> found;
-  std::string scratch;
-  for (std::uint32_t name = firstChild(); name != JsonDocument::kNone;) {
-    const JsonDocument::Node& token = nodes[name];
-    const std::uint32_t value = token.next;
-    if (value == JsonDocument::kNone) break;  // a key without its value: not JSON
-    const std::string_view written = text.substr(token.begin + 1, token.end - token.begin - 2);
-    const bool same = token.escaped ? JsonView(document_, name).string(scratch) == key : written == key;
-    if (same) found = JsonView(document_, value);  // the last of duplicate keys, as nlohmann keeps it
-    name = nodes[value].next;
-  }
+  forEachMember([&](std::string_view name, const JsonView& value) {
+    if (name == key) found = value;  // the last of duplicate keys, as nlohmann keeps it
+  });
   return found;
 }
 
